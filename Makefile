@@ -1,0 +1,41 @@
+# Playbook — the two commands that matter: `make run` and `make test`.
+GO        ?= go
+NPM       ?= npm
+BIN       := bin/playbook
+FRONTEND  := frontend
+
+.PHONY: run build frontend test test-go test-frontend test-browser vet clean
+
+# Serve the app on the embedded SQLite database (./playbook.db).
+run: build
+	./$(BIN) serve
+
+# The frontend bundle and the binary with the bundle embedded.
+build: frontend
+	$(GO) build -o $(BIN) ./cmd/playbook
+
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+frontend: $(FRONTEND)/node_modules/.installed
+	cd $(FRONTEND) && $(NPM) run build
+
+# Every test: Go (SQLite always; PostgreSQL and Redis when PLAYBOOK_TEST_POSTGRES
+# and PLAYBOOK_TEST_REDIS are set), the frontend's unit tests and the browser tests.
+test: vet test-go test-frontend test-browser
+
+vet:
+	$(GO) vet ./...
+
+test-go: build
+	$(GO) test -count=1 -timeout 30m ./...
+
+test-frontend: $(FRONTEND)/node_modules/.installed
+	cd $(FRONTEND) && $(NPM) test
+
+test-browser: build
+	cd $(FRONTEND) && $(NPM) run e2e
+
+clean:
+	rm -rf bin $(FRONTEND)/dist/assets $(FRONTEND)/dist/index.html

@@ -1,0 +1,167 @@
+package exercises
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// The control kind is the workshop's own board: where the agenda stands and
+// which activities are open to which groups. Only trainers change it; every
+// participant subscribes to it, so the room follows the trainer. Because it is
+// a board like the others, it is ordered, stored and resumed the same way.
+
+// ControlKind is the name of the workshop control board's kind.
+const ControlKind = "control"
+
+// ControlActivity is the activity id of the workshop control board.
+const ControlActivity = "_control"
+
+// Opening says to whom an activity is open.
+type Opening struct {
+	All    bool     `json:"all"`
+	Groups []string `json:"groups,omitempty"`
+	Seq    int64    `json:"seq"`
+}
+
+// Has reports whether group may work on the opened activity.
+func (o *Opening) Has(group string) bool {
+	return o != nil && (o.All || slices.Contains(o.Groups, group))
+}
+
+// ControlState is the document of a workshop control board.
+type ControlState struct {
+	Now  string              `json:"now"`
+	Open map[string]*Opening `json:"open"`
+}
+
+// Room is what the control kind must know of the workshop to check its
+// operations: the activities of its curriculum and its groups.
+type Room struct {
+	Activities map[string]bool
+	Groups     map[string]bool
+}
+
+// NewControl returns the control state of a new workshop: the first activity
+// is the current one and open to every group.
+func NewControl(first string) *ControlState {
+	s := &ControlState{Open: map[string]*Opening{}}
+	if first != "" {
+		s.Now = first
+		s.Open[first] = &Opening{All: true}
+	}
+	return s
+}
+
+func init() {
+	Register(&Kind{
+		Name: ControlKind,
+		New: func(cfg json.RawMessage) (State, error) {
+			var c struct {
+				Now string `json:"now"`
+			}
+			if len(cfg) > 0 {
+				if err := json.Unmarshal(cfg, &c); err != nil {
+					return nil, Refuse(CodeInvalidOp, "config", "control configuration: %s", jsonProblem(err))
+				}
+			}
+			return NewControl(c.Now), nil
+		},
+		Decode: func(data []byte) (State, error) {
+			s, err := decodeInto[ControlState](data)
+			if err != nil {
+				return nil, err
+			}
+			if c := s.(*ControlState); c.Open == nil {
+				c.Open = map[string]*Opening{}
+			}
+			return s, nil
+		},
+	})
+}
+
+type openOp struct {
+	Kind     string   `json:"kind"`
+	Activity string   `json:"activity"`
+	Groups   []string `json:"groups"`
+}
+
+type activityOp struct {
+	Kind     string `json:"kind"`
+	Activity string `json:"activity"`
+}
+
+// Apply implements State. Operations: "now.set" (move the agenda's marker to an
+// activity, opening it for every group if it was closed), "activity.open"
+// (for every group, or for the listed ones) and "activity.close".
+func (s *ControlState) Apply(op Operation, ctx *Context) ([]Change, error) {
+	if !ctx.IsTrainer() {
+		return nil, Refuse(CodeForbidden, "", "only the workshop's trainers run the agenda")
+	}
+	switch op.Kind {
+	case "now.set":
+		var o activityOp
+		if err := DecodeOp(op, &o); err != nil {
+			return nil, err
+		}
+		if err := ctx.checkActivity(o.Activity); err != nil {
+			return nil, err
+		}
+		s.Now = o.Activity
+		changes := []Change{Set(s.Now, "now")}
+		if s.Open[o.Activity] == nil {
+			s.Open[o.Activity] = &Opening{All: true, Seq: ctx.Seq}
+			changes = append(changes, Set(s.Open[o.Activity], "open", o.Activity))
+		}
+		return changes, nil
+	case "activity.open":
+		var o openOp
+		if err := DecodeOp(op, &o); err != nil {
+			return nil, err
+		}
+		if err := ctx.checkActivity(o.Activity); err != nil {
+			return nil, err
+		}
+		opening := &Opening{All: len(o.Groups) == 0, Seq: ctx.Seq}
+		for _, g := range o.Groups {
+			if ctx.Room == nil || !ctx.Room.Groups[g] {
+				return nil, Refuse(CodeNotFound, "groups", "there is no group %q in this workshop", g)
+			}
+			if !slices.Contains(opening.Groups, g) {
+				opening.Groups = append(opening.Groups, g)
+			}
+		}
+		slices.Sort(opening.Groups)
+		s.Open[o.Activity] = opening
+		return []Change{Set(opening, "open", o.Activity)}, nil
+	case "activity.close":
+		var o activityOp
+		if err := DecodeOp(op, &o); err != nil {
+			return nil, err
+		}
+		if s.Open[o.Activity] == nil {
+			return nil, Refuse(CodeConflict, "activity", "activity %q is not open", o.Activity)
+		}
+		delete(s.Open, o.Activity)
+		return []Change{Del("open", o.Activity)}, nil
+	}
+	return nil, Refuse(CodeInvalidOp, "kind", "the control board has no operation %q", op.Kind)
+}
+
+// CheckWrite decides whether actor may change a board of activity for group.
+// Trainers always may; a participant only on an open activity.
+func (s *ControlState) CheckWrite(actor Actor, activity, group string) error {
+	if actor.Kind == RoleTrainer {
+		return nil
+	}
+	if !s.Open[activity].Has(group) {
+		return Refuse(CodeActivityClosed, "", "this activity is not open for your group")
+	}
+	return nil
+}
+
+func (c *Context) checkActivity(id string) error {
+	if c.Room == nil || !c.Room.Activities[id] {
+		return Refuse(CodeNotFound, "activity", "there is no activity %q in this workshop", id)
+	}
+	return nil
+}

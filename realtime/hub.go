@@ -1,0 +1,479 @@
+// Package realtime is the live core: websocket connections, board rooms, the
+// protocol of docs/protocol.md, presence, the committer that applies
+// operations in durable batches, and the broker between instances. It knows
+// nothing of HTTP; the server hands it authenticated sockets.
+package realtime
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"playbook/exercises"
+	"playbook/store"
+)
+
+// Options tune the hub; zero fields take the defaults of DefaultOptions.
+type Options struct {
+	InstanceID     string        // names this instance to the broker
+	SendQueue      int           // frames queued per connection before it is dropped
+	OpsPerSecond   float64       // sustained messages per second per connection
+	OpsBurst       int           // burst above that rate
+	AbuseThreshold int           // rate-limit violations in 10 s that close the connection
+	MaxBoards      int           // subscriptions per connection
+	PingInterval   time.Duration // websocket pings
+	PongWait       time.Duration // silence after which a connection is dead
+	WriteWait      time.Duration // time allowed for one write
+	SnapshotAfter  int64         // missed operations beyond which a resume gets a snapshot
+	MaxBatch       int           // operations per commit transaction
+	CommitQueue    int           // operations waiting for the committer
+}
+
+// DefaultOptions are the production settings.
+func DefaultOptions() Options {
+	return Options{
+		SendQueue:      256,
+		OpsPerSecond:   20,
+		OpsBurst:       40,
+		AbuseThreshold: 200,
+		MaxBoards:      100,
+		PingInterval:   25 * time.Second,
+		PongWait:       60 * time.Second,
+		WriteWait:      10 * time.Second,
+		SnapshotAfter:  500,
+		MaxBatch:       256,
+		CommitQueue:    8192,
+	}
+}
+
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.InstanceID == "" {
+		o.InstanceID = newConnID()
+	}
+	if o.SendQueue <= 0 {
+		o.SendQueue = d.SendQueue
+	}
+	if o.OpsPerSecond <= 0 {
+		o.OpsPerSecond = d.OpsPerSecond
+	}
+	if o.OpsBurst <= 0 {
+		o.OpsBurst = d.OpsBurst
+	}
+	if o.AbuseThreshold <= 0 {
+		o.AbuseThreshold = d.AbuseThreshold
+	}
+	if o.MaxBoards <= 0 {
+		o.MaxBoards = d.MaxBoards
+	}
+	if o.PingInterval <= 0 {
+		o.PingInterval = d.PingInterval
+	}
+	if o.PongWait <= 0 {
+		o.PongWait = d.PongWait
+	}
+	if o.WriteWait <= 0 {
+		o.WriteWait = d.WriteWait
+	}
+	if o.SnapshotAfter <= 0 {
+		o.SnapshotAfter = d.SnapshotAfter
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = d.MaxBatch
+	}
+	if o.CommitQueue <= 0 {
+		o.CommitQueue = d.CommitQueue
+	}
+	return o
+}
+
+// Hub serves every websocket connection of one instance.
+type Hub struct {
+	store   *store.Store
+	broker  Broker
+	metrics *Metrics
+	log     *slog.Logger
+	opts    Options
+
+	committer *committer
+	outbox    chan brokerMsg
+
+	mu        sync.Mutex
+	rooms     map[string]*room
+	topics    map[string]*topicSub // broker subscription per workshop
+	clients   map[*Client]struct{}
+	accepting bool
+	wg        sync.WaitGroup // running connections
+}
+
+type topicSub struct {
+	rooms       int
+	unsubscribe func()
+}
+
+// NewHub makes a hub over st, publishing through broker (NewMemoryBroker for
+// a single instance). Start must be called before serving.
+func NewHub(st *store.Store, broker Broker, metrics *Metrics, log *slog.Logger, opts Options) *Hub {
+	if metrics == nil {
+		metrics = NewMetrics(nil)
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	h := &Hub{
+		store: st, broker: broker, metrics: metrics, log: log, opts: opts.withDefaults(),
+		outbox:  make(chan brokerMsg, 4096),
+		rooms:   map[string]*room{},
+		topics:  map[string]*topicSub{},
+		clients: map[*Client]struct{}{},
+	}
+	h.committer = newCommitter(h)
+	return h
+}
+
+// Start runs the committer and the broker publisher.
+func (h *Hub) Start() {
+	h.mu.Lock()
+	h.accepting = true
+	h.mu.Unlock()
+	go h.committer.run()
+	go h.publishLoop()
+}
+
+// InstanceID names this instance.
+func (h *Hub) InstanceID() string { return h.opts.InstanceID }
+
+// Serve runs one authenticated connection until it ends. It returns only
+// after the connection's writer has stopped.
+func (h *Hub) Serve(sock Socket, id Identity) {
+	c := newClient(h, sock, id)
+	h.mu.Lock()
+	if !h.accepting {
+		h.mu.Unlock()
+		c.closeWith(CloseGoingAway, "server shutting down")
+		c.writeClose()
+		return
+	}
+	h.clients[c] = struct{}{}
+	h.wg.Add(1)
+	h.mu.Unlock()
+	h.metrics.Connections.Inc()
+	defer func() {
+		h.metrics.Connections.Dec()
+		h.mu.Lock()
+		delete(h.clients, c)
+		h.mu.Unlock()
+		h.wg.Done()
+	}()
+
+	writerDone := make(chan struct{})
+	go c.writeLoop(writerDone)
+	c.enqueue(encode(WelcomeMsg{
+		Type: "welcome", Protocol: ProtocolVersion, Conn: c.ID, You: c.Actor, Workshop: c.Workshop,
+		ServerTime: time.Now().UTC().Format(time.RFC3339Nano),
+		Limits: Limits{MaxFrameBytes: MaxFrameBytes, OpsPerSecond: h.opts.OpsPerSecond,
+			OpsBurst: h.opts.OpsBurst, MaxBoards: h.opts.MaxBoards},
+	}))
+	c.readLoop()
+	for _, r := range c.rooms {
+		h.leaveRoom(c, r)
+	}
+	<-writerDone
+}
+
+// Disconnect closes every connection for which match is true.
+func (h *Hub) Disconnect(match func(*Client) bool, code int, reason string) int {
+	h.mu.Lock()
+	var hit []*Client
+	for c := range h.clients {
+		if match(c) {
+			hit = append(hit, c)
+		}
+	}
+	h.mu.Unlock()
+	for _, c := range hit {
+		c.closeWith(code, reason)
+	}
+	return len(hit)
+}
+
+// Shutdown stops accepting connections, tells every client to reconnect
+// (close 1001), lets in-flight commits finish and waits for connections to
+// end, or for ctx.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	h.accepting = false
+	h.mu.Unlock()
+	h.Disconnect(func(*Client) bool { return true }, CloseGoingAway, "server restarting; reconnect")
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	return errors.Join(err, h.committer.stop(ctx))
+}
+
+// room returns the board's room on this instance, creating it (and the
+// workshop's broker subscription) on first use.
+func (h *Hub) room(b *store.Board) (*room, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r, ok := h.rooms[b.ID]; ok {
+		return r, nil
+	}
+	t := h.topics[b.WorkshopID]
+	if t == nil {
+		unsub, err := h.broker.Subscribe(context.Background(), topicOf(b.WorkshopID), h.onBrokerMessage)
+		if err != nil {
+			return nil, err
+		}
+		t = &topicSub{unsubscribe: unsub}
+		h.topics[b.WorkshopID] = t
+	}
+	t.rooms++
+	r := newRoom(h, b.ID, b.WorkshopID)
+	h.rooms[b.ID] = r
+	return r, nil
+}
+
+// leaveRoom removes c from r, and r from the hub when it empties.
+func (h *Hub) leaveRoom(c *Client, r *room) {
+	if !r.leave(c) {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r.mu.Lock()
+	empty := len(r.subs) == 0
+	r.mu.Unlock()
+	if !empty || h.rooms[r.board] != r {
+		return
+	}
+	delete(h.rooms, r.board)
+	if t := h.topics[r.workshop]; t != nil {
+		t.rooms--
+		if t.rooms == 0 {
+			t.unsubscribe()
+			delete(h.topics, r.workshop)
+		}
+	}
+}
+
+// Rooms calls fn for every room on this instance with its board id; the
+// Redis broker uses it to resynchronise after an outage.
+func (h *Hub) Rooms(fn func(board string)) {
+	h.mu.Lock()
+	ids := make([]string, 0, len(h.rooms))
+	for id := range h.rooms {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	for _, id := range ids {
+		fn(id)
+	}
+}
+
+// Resync reads every local room's board sequence from the database and
+// delivers whatever this instance missed (after a broker outage).
+func (h *Hub) Resync(ctx context.Context) error {
+	var errs []error
+	h.Rooms(func(board string) {
+		seq, err := h.store.BoardSeq(ctx, board)
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		h.mu.Lock()
+		r := h.rooms[board]
+		h.mu.Unlock()
+		if r != nil {
+			r.sync(seq)
+		}
+	})
+	return errors.Join(errs...)
+}
+
+func (h *Hub) subscribe(c *Client, m *SubscribeMsg) error {
+	if _, again := c.rooms[m.Board]; !again && len(c.rooms) >= h.opts.MaxBoards {
+		return &protocolError{code: ErrTooManyBoards, message: "too many boards on one connection", board: m.Board}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	b, err := h.store.BoardByID(ctx, m.Board)
+	if errors.Is(err, store.ErrNotFound) || err == nil && b.WorkshopID != c.Workshop {
+		return &protocolError{code: ErrNotFound, message: "no such board in this workshop", board: m.Board}
+	}
+	if err != nil {
+		h.log.Warn("subscribe: board lookup failed", "err", err)
+		return &protocolError{code: ErrUnavailable, message: "the database is unavailable; retry shortly", board: m.Board}
+	}
+	if err := h.canRead(ctx, c, b); err != nil {
+		return err
+	}
+	if m.Since != nil && *m.Since > b.Seq {
+		return &protocolError{code: ErrBadSequence, board: m.Board,
+			message: "\"since\" is beyond the board's last sequence; subscribe without it for a snapshot"}
+	}
+	r, err := h.room(b)
+	if err != nil {
+		return &protocolError{code: ErrUnavailable, message: "cannot subscribe now; retry shortly", board: m.Board}
+	}
+	c.rooms[b.ID] = r
+	r.join(c, b, m.Since)
+	return nil
+}
+
+func (h *Hub) submit(c *Client, m *OpMsg) error {
+	var op exercises.Operation
+	if err := json.Unmarshal(m.Op, &op); err != nil || op.Kind == "" {
+		return &protocolError{code: ErrBadMessage, message: "\"op\" must be an object with a \"kind\"", board: m.Board, id: m.ID}
+	}
+	compact, err := compactJSON(m.Op)
+	if err != nil {
+		return &protocolError{code: ErrBadMessage, message: "\"op\" is not valid JSON", board: m.Board, id: m.ID}
+	}
+	op.Body = compact
+	req := &commitReq{
+		workshop: c.Workshop, board: m.Board, opID: m.ID, op: op, actor: c.Actor, arrived: time.Now(),
+		done: func(res commitResult) { c.deliverResult(m.Board, m.ID, res) },
+	}
+	if !h.committer.offer(req) {
+		return &protocolError{code: ErrUnavailable, message: "the server is busy; retry shortly", board: m.Board, id: m.ID}
+	}
+	return nil
+}
+
+// deliverResult acknowledges the client's operation or reports its refusal.
+func (c *Client) deliverResult(board, id string, res commitResult) {
+	if res.err != nil {
+		msg := errorFrame(res.err)
+		msg.Board, msg.ID = board, id
+		c.hub.metrics.Errors.WithLabelValues(msg.Code).Inc()
+		c.enqueue(encode(msg))
+		return
+	}
+	c.enqueue(encode(AckMsg{Type: "ack", Board: board, ID: id, Seq: res.seq, Duplicate: res.duplicate}))
+}
+
+// Apply submits an operation on behalf of actor outside any connection (the
+// HTTP layer, the demo's bots) and waits for its result: the sequence it was
+// stored at, or why it was refused.
+func (h *Hub) Apply(ctx context.Context, workshop, board, opID string, actor exercises.Actor, op json.RawMessage) (int64, error) {
+	var o exercises.Operation
+	if err := json.Unmarshal(op, &o); err != nil || o.Kind == "" {
+		return 0, exercises.Refuse(exercises.CodeInvalidOp, "op", "the operation must be an object with a kind")
+	}
+	compact, err := compactJSON(op)
+	if err != nil {
+		return 0, err
+	}
+	o.Body = compact
+	result := make(chan commitResult, 1)
+	req := &commitReq{workshop: workshop, board: board, opID: opID, op: o, actor: actor, arrived: time.Now(),
+		done: func(res commitResult) { result <- res }}
+	if !h.committer.offer(req) {
+		return 0, ErrBusy
+	}
+	select {
+	case res := <-result:
+		return res.seq, res.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// ErrBusy is returned when the committer's queue is full.
+var ErrBusy = errors.New("realtime: server busy")
+
+// deliver hands a committed operation to this instance's room and to the
+// other instances.
+func (h *Hub) deliver(workshop string, f frame, board string) {
+	h.mu.Lock()
+	r := h.rooms[board]
+	h.mu.Unlock()
+	if r != nil {
+		r.publish(f)
+	}
+	h.queueBroker(brokerMsg{Instance: h.opts.InstanceID, Kind: "op", Workshop: workshop, Board: board, Seq: f.seq, Frame: f.data})
+}
+
+func (h *Hub) publishPresence(r *room, members []Member) {
+	h.queueBroker(brokerMsg{Instance: h.opts.InstanceID, Kind: "presence", Workshop: r.workshop, Board: r.board, Members: members})
+}
+
+// brokerMsg is what instances tell each other.
+type brokerMsg struct {
+	Instance string          `json:"i"`
+	Kind     string          `json:"k"` // "op" or "presence"
+	Workshop string          `json:"w"`
+	Board    string          `json:"b"`
+	Seq      int64           `json:"s,omitempty"`
+	Frame    json.RawMessage `json:"f,omitempty"`
+	Members  []Member        `json:"m,omitempty"`
+}
+
+func topicOf(workshop string) string { return "playbook:workshop:" + workshop }
+
+// queueBroker hands a message to the publisher without blocking; if the
+// broker is too slow the message is dropped, and receivers repair the gap
+// from the database.
+func (h *Hub) queueBroker(m brokerMsg) {
+	select {
+	case h.outbox <- m:
+	default:
+		h.metrics.Errors.WithLabelValues("broker_dropped").Inc()
+	}
+}
+
+func (h *Hub) publishLoop() {
+	for m := range h.outbox {
+		data := encode(m)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := h.broker.Publish(ctx, topicOf(m.Workshop), data); err != nil {
+			h.metrics.Errors.WithLabelValues("broker_publish").Inc()
+		}
+		cancel()
+	}
+}
+
+func (h *Hub) onBrokerMessage(data []byte) {
+	var m brokerMsg
+	if err := json.Unmarshal(data, &m); err != nil || m.Instance == h.opts.InstanceID {
+		return
+	}
+	h.mu.Lock()
+	r := h.rooms[m.Board]
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	switch m.Kind {
+	case "op":
+		r.publish(frame{seq: m.Seq, data: m.Frame})
+	case "presence":
+		r.setRemote(m.Instance, m.Members)
+	}
+}
+
+func newConnID() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
+}
+
+func compactJSON(raw []byte) ([]byte, error) {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,44 @@
+package server
+
+import "github.com/gofiber/fiber/v2"
+
+// routes registers every route in one table, so the whole API reads at a
+// glance. Access: "public" needs nothing, "trainer" a signed-in trainer (and
+// handlers check the workshop is theirs), "participant" the workshop's
+// participant cookie.
+func (s *Server) routes() {
+	app := s.app
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/metrics", s.metricsHandler())
+
+	api := app.Group("/api", s.ensureCSRFCookie, s.checkCSRF)
+	api.Get("/setup", s.getSetup)                    // public
+	api.Post("/setup", s.postSetup)                  // public, one-time token
+	api.Post("/auth/login", s.login)                 // public
+	api.Post("/auth/logout", s.logout)               // any
+	api.Get("/auth/me", s.requireTrainer, s.me)      // trainer
+	api.Get("/curriculum", s.requireTrainer, s.getBuiltinCurriculum)
+
+	ws := api.Group("/workshops", s.requireTrainer)
+	ws.Get("/", s.listWorkshops)
+	ws.Post("/", s.createWorkshop)
+	ws.Get("/:id", s.getWorkshop)
+	ws.Patch("/:id", s.updateWorkshop)
+	ws.Delete("/:id", s.deleteWorkshop)
+	ws.Post("/:id/groups", s.addGroup)
+	ws.Patch("/:id/groups/:gid", s.renameGroup)
+	ws.Get("/:id/participants", s.listParticipants)
+	ws.Patch("/:id/participants/:pid", s.moveParticipant)
+	ws.Get("/:id/boards", s.listBoards)
+	ws.Get("/:id/qr.png", s.qrCode)
+
+	api.Get("/join/:code", s.joinInfo) // public, rate-limited
+	api.Post("/join", s.join)          // public, rate-limited
+	api.Get("/p/:workshop", s.participantView) // participant
+
+	api.All("/*", func(c *fiber.Ctx) error { return errNotFound("API route") })
+
+	app.Get("/ws", s.websocketUpgrade)
+	app.Use(s.static())
+}

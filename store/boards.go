@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Board is one document edited live: one per activity and group (or
+// participant, or the whole workshop). Seq counts the operations applied.
+type Board struct {
+	ID            string    `db:"id"`
+	WorkshopID    string    `db:"workshop_id"`
+	ActivityID    string    `db:"activity_id"`
+	Scope         string    `db:"scope"`
+	GroupID       *string   `db:"group_id"`
+	ParticipantID *string   `db:"participant_id"`
+	Kind          string    `db:"kind"`
+	State         []byte    `db:"state"`
+	Seq           int64     `db:"seq"`
+	CreatedAt     time.Time `db:"created_at"`
+	UpdatedAt     time.Time `db:"updated_at"`
+}
+
+// Group returns the board's group id, or "".
+func (b *Board) Group() string {
+	if b.GroupID == nil {
+		return ""
+	}
+	return *b.GroupID
+}
+
+// Participant returns the id of the participant owning a private board, or "".
+func (b *Board) Participant() string {
+	if b.ParticipantID == nil {
+		return ""
+	}
+	return *b.ParticipantID
+}
+
+// Board scopes.
+const ScopeWorkshop = "w"
+
+// GroupScope is the scope of a group's board.
+func GroupScope(groupID string) string { return "g:" + groupID }
+
+// ParticipantScope is the scope of a participant's private board.
+func ParticipantScope(participantID string) string { return "p:" + participantID }
+
+// OpRecord is one applied operation as stored.
+type OpRecord struct {
+	BoardID   string    `db:"board_id"`
+	Seq       int64     `db:"seq"`
+	OpID      string    `db:"op_id"`
+	ActorKind string    `db:"actor_kind"`
+	ActorID   string    `db:"actor_id"`
+	ActorName string    `db:"actor_name"`
+	Op        []byte    `db:"op"`
+	Changes   []byte    `db:"changes"`
+	CreatedAt time.Time `db:"created_at"`
+}
+
+type execer interface {
+	sqlx.ExtContext
+	NamedExecContext(ctx context.Context, query string, arg any) (sql.Result, error)
+}
+
+// insertBoards creates boards that do not exist yet (by workshop, activity
+// and scope); existing ones are left as they are.
+func insertBoards(ctx context.Context, tx execer, boards []*Board, at time.Time) error {
+	for _, b := range boards {
+		b.CreatedAt, b.UpdatedAt = at, at
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO boards
+			(id, workshop_id, activity_id, scope, group_id, participant_id, kind, state, seq, created_at, updated_at)
+			VALUES (:id, :workshop_id, :activity_id, :scope, :group_id, :participant_id, :kind, :state, :seq, :created_at, :updated_at)
+			ON CONFLICT (workshop_id, activity_id, scope) DO NOTHING`, b); err != nil {
+			return fmt.Errorf("store: insert board: %w", mapErr(err))
+		}
+	}
+	return nil
+}
+
+// EnsureBoards creates the boards among boards that do not exist yet.
+func (s *Store) EnsureBoards(ctx context.Context, boards []*Board) error {
+	if len(boards) == 0 {
+		return nil
+	}
+	tx, err := s.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: ensure boards: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	if err := insertBoards(ctx, tx, boards, now()); err != nil {
+		return err
+	}
+	return mapErr(tx.Commit())
+}
+
+// BoardByID finds a board with its current state.
+func (s *Store) BoardByID(ctx context.Context, id string) (*Board, error) {
+	var b Board
+	if err := s.read.GetContext(ctx, &b, s.read.Rebind(`SELECT * FROM boards WHERE id = ?`), id); err != nil {
+		return nil, fmt.Errorf("store: board: %w", mapErr(err))
+	}
+	return &b, nil
+}
+
+// BoardFor finds the board of an activity in a scope.
+func (s *Store) BoardFor(ctx context.Context, workshopID, activityID, scope string) (*Board, error) {
+	var b Board
+	if err := s.read.GetContext(ctx, &b, s.read.Rebind(
+		`SELECT * FROM boards WHERE workshop_id = ? AND activity_id = ? AND scope = ?`), workshopID, activityID, scope); err != nil {
+		return nil, fmt.Errorf("store: board: %w", mapErr(err))
+	}
+	return &b, nil
+}
+
+// BoardRef is a board without its state.
+type BoardRef struct {
+	ID            string  `db:"id"`
+	ActivityID    string  `db:"activity_id"`
+	Scope         string  `db:"scope"`
+	GroupID       *string `db:"group_id"`
+	ParticipantID *string `db:"participant_id"`
+	Kind          string  `db:"kind"`
+	Seq           int64   `db:"seq"`
+}
+
+// BoardRefs lists a workshop's boards, without state.
+func (s *Store) BoardRefs(ctx context.Context, workshopID string) ([]*BoardRef, error) {
+	var refs []*BoardRef
+	if err := s.read.SelectContext(ctx, &refs, s.read.Rebind(`SELECT id, activity_id, scope, group_id, participant_id, kind, seq
+		FROM boards WHERE workshop_id = ? ORDER BY activity_id, scope`), workshopID); err != nil {
+		return nil, fmt.Errorf("store: boards: %w", mapErr(err))
+	}
+	return refs, nil
+}
+
+// BoardSeq returns a board's current sequence number.
+func (s *Store) BoardSeq(ctx context.Context, id string) (int64, error) {
+	var seq int64
+	if err := s.read.GetContext(ctx, &seq, s.read.Rebind(`SELECT seq FROM boards WHERE id = ?`), id); err != nil {
+		return 0, fmt.Errorf("store: board seq: %w", mapErr(err))
+	}
+	return seq, nil
+}
+
+// OpsSince returns up to limit operations of a board with seq > after, in order.
+func (s *Store) OpsSince(ctx context.Context, boardID string, after int64, limit int) ([]*OpRecord, error) {
+	var ops []*OpRecord
+	if err := s.read.SelectContext(ctx, &ops, s.read.Rebind(
+		`SELECT * FROM operations WHERE board_id = ? AND seq > ? ORDER BY seq LIMIT ?`), boardID, after, limit); err != nil {
+		return nil, fmt.Errorf("store: operations: %w", mapErr(err))
+	}
+	return ops, nil
+}
+
+// CountOps counts a board's stored operations (used by tests and checks).
+func (s *Store) CountOps(ctx context.Context, boardID string) (int64, error) {
+	var n int64
+	if err := s.read.GetContext(ctx, &n, s.read.Rebind(`SELECT COUNT(*) FROM operations WHERE board_id = ?`), boardID); err != nil {
+		return 0, fmt.Errorf("store: count operations: %w", mapErr(err))
+	}
+	return n, nil
+}
+
+// OpTx is the write transaction in which a batch of operations is applied:
+// boards are read and locked, operations checked for retries, then stored with
+// the boards' new states. Nothing is visible to anyone until Commit.
+type OpTx struct {
+	s  *Store
+	tx *sqlx.Tx
+}
+
+// WithOpTx runs fn in a write transaction and commits it when fn returns nil.
+func (s *Store) WithOpTx(ctx context.Context, fn func(*OpTx) error) error {
+	tx, err := s.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	if err := fn(&OpTx{s: s, tx: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", mapErr(err))
+	}
+	return nil
+}
+
+// LockBoards reads the boards with the given ids, locking them against other
+// writers until the transaction ends (in id order, so writers never deadlock).
+func (t *OpTx) LockBoards(ctx context.Context, ids []string) (map[string]*Board, error) {
+	out := make(map[string]*Board, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT * FROM boards WHERE id IN (?) ORDER BY id`+t.s.forUpdate(), ids)
+	if err != nil {
+		return nil, err
+	}
+	var boards []*Board
+	if err := t.tx.SelectContext(ctx, &boards, t.tx.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("store: lock boards: %w", mapErr(err))
+	}
+	for _, b := range boards {
+		out[b.ID] = b
+	}
+	return out, nil
+}
+
+// ControlBoards reads, without locking, the control boards of the given workshops.
+func (t *OpTx) ControlBoards(ctx context.Context, activity string, workshopIDs []string) (map[string]*Board, error) {
+	out := make(map[string]*Board, len(workshopIDs))
+	if len(workshopIDs) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT * FROM boards WHERE activity_id = ? AND scope = ? AND workshop_id IN (?)`,
+		activity, ScopeWorkshop, workshopIDs)
+	if err != nil {
+		return nil, err
+	}
+	var boards []*Board
+	if err := t.tx.SelectContext(ctx, &boards, t.tx.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("store: control boards: %w", mapErr(err))
+	}
+	for _, b := range boards {
+		out[b.WorkshopID] = b
+	}
+	return out, nil
+}
+
+// SeenOp is an operation id already applied to a board by an actor.
+type SeenOp struct {
+	BoardID string `db:"board_id"`
+	ActorID string `db:"actor_id"`
+	OpID    string `db:"op_id"`
+	Seq     int64  `db:"seq"`
+}
+
+// SeenOps returns which of the given operation ids were already applied to
+// the given boards, so a retried operation is acknowledged, not applied again.
+func (t *OpTx) SeenOps(ctx context.Context, boardIDs, opIDs []string) ([]SeenOp, error) {
+	if len(boardIDs) == 0 || len(opIDs) == 0 {
+		return nil, nil
+	}
+	q, args, err := sqlx.In(`SELECT board_id, actor_id, op_id, seq FROM operations WHERE board_id IN (?) AND op_id IN (?)`,
+		boardIDs, opIDs)
+	if err != nil {
+		return nil, err
+	}
+	var seen []SeenOp
+	if err := t.tx.SelectContext(ctx, &seen, t.tx.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("store: seen operations: %w", mapErr(err))
+	}
+	return seen, nil
+}
+
+// InsertOps stores applied operations, many rows per statement.
+func (t *OpTx) InsertOps(ctx context.Context, ops []*OpRecord) error {
+	const cols = 9
+	const perStatement = 100 // 900 parameters, under SQLite's and PostgreSQL's limits
+	for start := 0; start < len(ops); start += perStatement {
+		chunk := ops[start:min(start+perStatement, len(ops))]
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO operations (board_id, seq, op_id, actor_kind, actor_id, actor_name, op, changes, created_at) VALUES `)
+		args := make([]any, 0, len(chunk)*cols)
+		for i, o := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, o.BoardID, o.Seq, o.OpID, o.ActorKind, o.ActorID, o.ActorName, string(o.Op), string(o.Changes), o.CreatedAt.UTC())
+		}
+		if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(sb.String()), args...); err != nil {
+			return fmt.Errorf("store: insert operations: %w", mapErr(err))
+		}
+	}
+	return nil
+}
+
+// SaveBoard stores a board's new state and sequence number.
+func (t *OpTx) SaveBoard(ctx context.Context, id string, state []byte, seq int64, at time.Time) error {
+	res, err := t.tx.ExecContext(ctx, t.tx.Rebind(`UPDATE boards SET state = ?, seq = ?, updated_at = ? WHERE id = ?`),
+		string(state), seq, at.UTC(), id)
+	if err != nil {
+		return fmt.Errorf("store: save board: %w", mapErr(err))
+	}
+	return expectOne(res, "save board")
+}
+
+func expectOne(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, mapErr(err))
+	}
+	if n == 0 {
+		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
+	}
+	return nil
+}
