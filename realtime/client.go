@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"strings"
 	"sync"
 	"time"
@@ -157,7 +158,15 @@ func (c *Client) readLoop() {
 		c.sock.SetReadDeadline(time.Now().Add(o.PongWait))
 		now := time.Now()
 		if !c.limiter.allow(now) {
-			c.sendError(&protocolError{code: ErrRateLimited, message: "too many messages; slow down"})
+			pe := &protocolError{code: ErrRateLimited, message: "too many messages; this one was dropped: slow down and send it again"}
+			var ref struct {
+				Board string `json:"board"`
+				ID    string `json:"id"`
+			}
+			if json.Unmarshal(data, &ref) == nil {
+				pe.board, pe.id = ref.Board, ref.ID
+			}
+			c.sendError(pe)
 			if c.abusive(now) {
 				c.closeWith(ClosePolicy, "rate limit exceeded repeatedly")
 				return

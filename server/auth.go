@@ -250,3 +250,7 @@ func (s *Server) originAllowed(origin, host string) bool {
 func participantToken(c *fiber.Ctx, workshopID string) string {
 	return c.Cookies(participantPrefix + workshopID)
 }
+
+// HashPassword hashes a trainer password the way accounts store it (for
+// tools and tests that create accounts directly).
+func HashPassword(password string) string { return hashPassword(password) }
