@@ -13,8 +13,9 @@ var commands = map[string]struct {
 	run  func(args []string) int
 	help string
 }{
-	"serve":   {runServe, "serve the app (API, websockets, web pages)"},
-	"migrate": {runMigrate, "bring the database schema up to date and exit"},
+	"serve":       {runServe, "serve the app (API, websockets, web pages)"},
+	"migrate":     {runMigrate, "bring the database schema up to date and exit"},
+	"healthcheck": {runHealthcheck, "exit 0 when a running server is ready (for container health checks)"},
 }
 
 func main() {
