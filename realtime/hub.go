@@ -222,12 +222,15 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	return errors.Join(err, h.committer.stop(ctx))
 }
 
-// room returns the board's room on this instance, creating it (and the
-// workshop's broker subscription) on first use.
-func (h *Hub) room(b *store.Board) (*room, error) {
+// acquireRoom returns the board's room on this instance, creating it (and the
+// workshop's broker subscription) on first use. The room cannot be removed
+// until the caller calls releaseRoom, so a subscriber joining it never joins
+// a room that an emptying leave has just discarded.
+func (h *Hub) acquireRoom(b *store.Board) (*room, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if r, ok := h.rooms[b.ID]; ok {
+		r.refs++
 		return r, nil
 	}
 	t := h.topics[b.WorkshopID]
@@ -241,21 +244,36 @@ func (h *Hub) room(b *store.Board) (*room, error) {
 	}
 	t.rooms++
 	r := newRoom(h, b.ID, b.WorkshopID)
+	r.refs = 1
 	h.rooms[b.ID] = r
 	return r, nil
 }
 
-// leaveRoom removes c from r, and r from the hub when it empties.
-func (h *Hub) leaveRoom(c *Client, r *room) {
-	if !r.leave(c) {
-		return
-	}
+// releaseRoom ends a use begun by acquireRoom.
+func (h *Hub) releaseRoom(r *room) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	r.refs--
+	h.removeIfUnused(r)
+}
+
+// leaveRoom removes c from r, and r from the hub when nobody uses it.
+func (h *Hub) leaveRoom(c *Client, r *room) {
+	r.leave(c)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.removeIfUnused(r)
+}
+
+// removeIfUnused drops an empty room no one is joining. Callers hold h.mu.
+func (h *Hub) removeIfUnused(r *room) {
+	if r.refs > 0 || h.rooms[r.board] != r {
+		return
+	}
 	r.mu.Lock()
 	empty := len(r.subs) == 0
 	r.mu.Unlock()
-	if !empty || h.rooms[r.board] != r {
+	if !empty {
 		return
 	}
 	delete(h.rooms, r.board)
@@ -323,10 +341,11 @@ func (h *Hub) subscribe(c *Client, m *SubscribeMsg) error {
 		return &protocolError{code: ErrBadSequence, board: m.Board,
 			message: "\"since\" is beyond the board's last sequence; subscribe without it for a snapshot"}
 	}
-	r, err := h.room(b)
+	r, err := h.acquireRoom(b)
 	if err != nil {
 		return &protocolError{code: ErrUnavailable, message: "cannot subscribe now; retry shortly", board: m.Board}
 	}
+	defer h.releaseRoom(r)
 	c.rooms[b.ID] = r
 	r.join(c, b, m.Since)
 	return nil

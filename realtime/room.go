@@ -30,6 +30,7 @@ type room struct {
 	hub      *Hub
 	board    string
 	workshop string
+	refs     int // joins in progress; guarded by hub.mu
 
 	mu       sync.Mutex
 	lastSeen int64 // highest sequence this room knows to be committed
@@ -135,17 +136,15 @@ func (r *room) join(c *Client, b *store.Board, since *int64) {
 	r.presenceChanged()
 }
 
-// leave unsubscribes c; it reports whether the room is now empty.
-func (r *room) leave(c *Client) bool {
+// leave unsubscribes c.
+func (r *room) leave(c *Client) {
 	r.mu.Lock()
 	_, was := r.subs[c]
 	delete(r.subs, c)
-	empty := len(r.subs) == 0
 	r.mu.Unlock()
 	if was {
 		r.presenceChanged()
 	}
-	return empty
 }
 
 // catchUp delivers to s everything between its cursor and the room's
