@@ -13,8 +13,24 @@ type Broker interface {
 	// Publish sends msg to every subscriber of topic, on every instance.
 	Publish(ctx context.Context, topic string, msg []byte) error
 	// Subscribe calls h for every message published to topic until the
-	// returned function is called. h must not block for long.
+	// returned function is called. h must not block for long. Subscribe must
+	// not wait on the network (the hub calls it while holding its lock).
+	// A broker that may lose messages calls h(nil) whenever messages may have
+	// been lost (the subscription was established or re-established); the hub
+	// then resynchronises that topic's boards from the database.
 	Subscribe(ctx context.Context, topic string, h func(msg []byte)) (unsubscribe func(), err error)
+}
+
+// TopicMessage is one message for PublishBatch.
+type TopicMessage struct {
+	Topic string
+	Data  []byte
+}
+
+// BatchPublisher is implemented by brokers that can publish many messages in
+// one round trip; the hub uses it when messages queue up.
+type BatchPublisher interface {
+	PublishBatch(ctx context.Context, msgs []TopicMessage) error
 }
 
 // MemoryBroker is the single-process broker: Publish calls every handler

@@ -33,6 +33,10 @@ type Options struct {
 	SnapshotAfter  int64         // missed operations beyond which a resume gets a snapshot
 	MaxBatch       int           // operations per commit transaction
 	CommitQueue    int           // operations waiting for the committer
+	// PresenceInterval is how often each instance re-announces its members
+	// of every room to the other instances; another instance's members are
+	// forgotten after three intervals without an announcement (it stopped).
+	PresenceInterval time.Duration
 }
 
 // DefaultOptions are the production settings.
@@ -49,6 +53,8 @@ func DefaultOptions() Options {
 		SnapshotAfter:  500,
 		MaxBatch:       256,
 		CommitQueue:    8192,
+
+		PresenceInterval: 10 * time.Second,
 	}
 }
 
@@ -90,6 +96,9 @@ func (o Options) withDefaults() Options {
 	if o.CommitQueue <= 0 {
 		o.CommitQueue = d.CommitQueue
 	}
+	if o.PresenceInterval <= 0 {
+		o.PresenceInterval = d.PresenceInterval
+	}
 	return o
 }
 
@@ -103,6 +112,11 @@ type Hub struct {
 
 	committer *committer
 	outbox    chan brokerMsg
+	quit      chan struct{}
+	quitOnce  sync.Once
+
+	hintMu sync.Mutex
+	hints  map[string]brokerMsg // boards whose latest operation may not have reached the others
 
 	mu        sync.Mutex
 	rooms     map[string]*room
@@ -129,6 +143,8 @@ func NewHub(st *store.Store, broker Broker, metrics *Metrics, log *slog.Logger, 
 	h := &Hub{
 		store: st, broker: broker, metrics: metrics, log: log, opts: opts.withDefaults(),
 		outbox:  make(chan brokerMsg, 4096),
+		quit:    make(chan struct{}),
+		hints:   map[string]brokerMsg{},
 		rooms:   map[string]*room{},
 		topics:  map[string]*topicSub{},
 		clients: map[*Client]struct{}{},
@@ -144,6 +160,7 @@ func (h *Hub) Start() {
 	h.mu.Unlock()
 	go h.committer.run()
 	go h.publishLoop()
+	go h.presenceLoop()
 }
 
 // InstanceID names this instance.
@@ -219,7 +236,9 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
-	return errors.Join(err, h.committer.stop(ctx))
+	err = errors.Join(err, h.committer.stop(ctx))
+	h.quitOnce.Do(func() { close(h.quit) })
+	return err
 }
 
 // acquireRoom returns the board's room on this instance, creating it (and the
@@ -235,7 +254,15 @@ func (h *Hub) acquireRoom(b *store.Board) (*room, error) {
 	}
 	t := h.topics[b.WorkshopID]
 	if t == nil {
-		unsub, err := h.broker.Subscribe(context.Background(), topicOf(b.WorkshopID), h.onBrokerMessage)
+		workshop := b.WorkshopID
+		unsub, err := h.broker.Subscribe(context.Background(), topicOf(workshop), func(msg []byte) {
+			if msg == nil {
+				// The broker may have lost messages: catch up from the database.
+				go h.ResyncWorkshop(context.Background(), workshop)
+				return
+			}
+			h.onBrokerMessage(msg)
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -301,22 +328,40 @@ func (h *Hub) Rooms(fn func(board string)) {
 }
 
 // Resync reads every local room's board sequence from the database and
-// delivers whatever this instance missed (after a broker outage).
+// delivers whatever this instance missed (after a broker outage), and
+// announces this instance's members of every room again.
 func (h *Hub) Resync(ctx context.Context) error {
+	return h.resync(ctx, func(*room) bool { return true })
+}
+
+// ResyncWorkshop is Resync for the rooms of one workshop; brokers trigger it
+// (through a nil message) when a workshop's subscription is (re)established.
+func (h *Hub) ResyncWorkshop(ctx context.Context, workshop string) error {
+	return h.resync(ctx, func(r *room) bool { return r.workshop == workshop })
+}
+
+func (h *Hub) resync(ctx context.Context, match func(*room) bool) error {
+	h.mu.Lock()
+	var rooms []*room
+	for _, r := range h.rooms {
+		if match(r) {
+			rooms = append(rooms, r)
+		}
+	}
+	h.mu.Unlock()
 	var errs []error
-	h.Rooms(func(board string) {
-		seq, err := h.store.BoardSeq(ctx, board)
+	for _, r := range rooms {
+		seq, err := h.store.BoardSeq(ctx, r.board)
 		if err != nil {
 			errs = append(errs, err)
-			return
+			continue
 		}
-		h.mu.Lock()
-		r := h.rooms[board]
-		h.mu.Unlock()
-		if r != nil {
-			r.sync(seq)
-		}
-	})
+		r.sync(seq)
+		h.publishPresence(r, r.localMembers())
+	}
+	if len(errs) > 0 {
+		h.log.Warn("resync incomplete; clients catch up on the next operation or reconnect", "err", errors.Join(errs...))
+	}
 	return errors.Join(errs...)
 }
 
@@ -425,6 +470,32 @@ func (h *Hub) deliver(workshop string, f frame, board string) {
 	h.queueBroker(brokerMsg{Instance: h.opts.InstanceID, Kind: "op", Workshop: workshop, Board: board, Seq: f.seq, Frame: f.data})
 }
 
+// presenceLoop re-announces this instance's members of every room, so other
+// instances keep them, and forgets the members of instances that stopped
+// announcing theirs.
+func (h *Hub) presenceLoop() {
+	t := time.NewTicker(h.opts.PresenceInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.quit:
+			return
+		case <-t.C:
+		}
+		h.mu.Lock()
+		rooms := make([]*room, 0, len(h.rooms))
+		for _, r := range h.rooms {
+			rooms = append(rooms, r)
+		}
+		h.mu.Unlock()
+		cutoff := time.Now().Add(-3 * h.opts.PresenceInterval)
+		for _, r := range rooms {
+			h.publishPresence(r, r.localMembers())
+			r.expireRemote(cutoff)
+		}
+	}
+}
+
 func (h *Hub) publishPresence(r *room, members []Member) {
 	h.queueBroker(brokerMsg{Instance: h.opts.InstanceID, Kind: "presence", Workshop: r.workshop, Board: r.board, Members: members})
 }
@@ -432,7 +503,7 @@ func (h *Hub) publishPresence(r *room, members []Member) {
 // brokerMsg is what instances tell each other.
 type brokerMsg struct {
 	Instance string          `json:"i"`
-	Kind     string          `json:"k"` // "op" or "presence"
+	Kind     string          `json:"k"` // "op", "presence" or "seq"
 	Workshop string          `json:"w"`
 	Board    string          `json:"b"`
 	Seq      int64           `json:"s,omitempty"`
@@ -443,25 +514,99 @@ type brokerMsg struct {
 func topicOf(workshop string) string { return "playbook:workshop:" + workshop }
 
 // queueBroker hands a message to the publisher without blocking; if the
-// broker is too slow the message is dropped, and receivers repair the gap
-// from the database.
+// broker is too slow the message is dropped, and a sequence hint tells the
+// other instances later which board to repair from the database.
 func (h *Hub) queueBroker(m brokerMsg) {
 	select {
 	case h.outbox <- m:
 	default:
 		h.metrics.Errors.WithLabelValues("broker_dropped").Inc()
+		h.addHint(m)
 	}
 }
 
-func (h *Hub) publishLoop() {
-	for m := range h.outbox {
-		data := encode(m)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		if err := h.broker.Publish(ctx, topicOf(m.Workshop), data); err != nil {
-			h.metrics.Errors.WithLabelValues("broker_publish").Inc()
-		}
-		cancel()
+// addHint remembers that an operation may not have reached the other
+// instances. Only the board's latest sequence matters: receivers read
+// everything up to it from the database.
+func (h *Hub) addHint(m brokerMsg) {
+	if m.Kind != "op" && m.Kind != "seq" {
+		return // presence is announced again by the presence loop
 	}
+	h.hintMu.Lock()
+	if old, ok := h.hints[m.Board]; !ok || old.Seq < m.Seq {
+		h.hints[m.Board] = brokerMsg{Instance: m.Instance, Kind: "seq", Workshop: m.Workshop, Board: m.Board, Seq: m.Seq}
+	}
+	h.hintMu.Unlock()
+}
+
+// publishBatchMax bounds the messages published in one round trip.
+const publishBatchMax = 256
+
+func (h *Hub) publishLoop() {
+	batch := make([]brokerMsg, 0, publishBatchMax)
+	retry := time.NewTicker(250 * time.Millisecond)
+	defer retry.Stop()
+	var downUntil time.Time
+	for {
+		select {
+		case m := <-h.outbox:
+			batch = append(batch[:0], m)
+		fill:
+			for len(batch) < publishBatchMax {
+				select {
+				case m := <-h.outbox:
+					batch = append(batch, m)
+				default:
+					break fill
+				}
+			}
+		case <-retry.C:
+			h.hintMu.Lock()
+			batch = batch[:0]
+			for _, m := range h.hints {
+				batch = append(batch, m)
+			}
+			clear(h.hints)
+			h.hintMu.Unlock()
+			if len(batch) == 0 {
+				continue
+			}
+		case <-h.quit:
+			return
+		}
+		if time.Now().Before(downUntil) {
+			// The broker failed a moment ago: do not wait on it again yet.
+			for _, m := range batch {
+				h.addHint(m)
+			}
+			continue
+		}
+		if err := h.publish(batch); err != nil {
+			h.metrics.Errors.WithLabelValues("broker_publish").Inc()
+			downUntil = time.Now().Add(250 * time.Millisecond)
+			for _, m := range batch {
+				h.addHint(m)
+			}
+		}
+	}
+}
+
+func (h *Hub) publish(batch []brokerMsg) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if bp, ok := h.broker.(BatchPublisher); ok && len(batch) > 1 {
+		msgs := make([]TopicMessage, len(batch))
+		for i, m := range batch {
+			msgs[i] = TopicMessage{Topic: topicOf(m.Workshop), Data: encode(m)}
+		}
+		return bp.PublishBatch(ctx, msgs)
+	}
+	for _, m := range batch {
+		if err := h.broker.Publish(ctx, topicOf(m.Workshop), encode(m)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (h *Hub) onBrokerMessage(data []byte) {
@@ -478,8 +623,14 @@ func (h *Hub) onBrokerMessage(data []byte) {
 	switch m.Kind {
 	case "op":
 		r.publish(frame{seq: m.Seq, data: m.Frame})
+	case "seq":
+		r.sync(m.Seq)
 	case "presence":
-		r.setRemote(m.Instance, m.Members)
+		if r.setRemote(m.Instance, m.Members) {
+			// A newcomer to the room: tell it who is here without waiting
+			// for the next announcement.
+			h.publishPresence(r, r.localMembers())
+		}
 	}
 }
 

@@ -36,7 +36,13 @@ type room struct {
 	lastSeen int64 // highest sequence this room knows to be committed
 	ring     [ringSize]frame
 	subs     map[*Client]*sub
-	remote   map[string][]Member // presence on other instances, by instance id
+	remote   map[string]remotePresence // presence on other instances, by instance id
+}
+
+// remotePresence is another instance's members of the room, as last announced.
+type remotePresence struct {
+	members []Member
+	at      time.Time
 }
 
 // sub is one client's subscription to a room.
@@ -48,7 +54,7 @@ type sub struct {
 }
 
 func newRoom(h *Hub, board, workshop string) *room {
-	return &room{hub: h, board: board, workshop: workshop, subs: map[*Client]*sub{}, remote: map[string][]Member{}}
+	return &room{hub: h, board: board, workshop: workshop, subs: map[*Client]*sub{}, remote: map[string]remotePresence{}}
 }
 
 // remember keeps a frame in the ring unless a newer one holds its slot.
@@ -250,24 +256,52 @@ func (r *room) presenceChanged() {
 	r.broadcastPresence()
 }
 
-// setRemote records another instance's members of the room.
-func (r *room) setRemote(instance string, members []Member) {
+// setRemote records another instance's members of the room and reports
+// whether that instance was not known in the room before.
+func (r *room) setRemote(instance string, members []Member) (isNew bool) {
 	r.mu.Lock()
+	old, known := r.remote[instance]
 	if len(members) == 0 {
 		delete(r.remote, instance)
 	} else {
-		r.remote[instance] = members
+		r.remote[instance] = remotePresence{members: members, at: time.Now()}
+	}
+	changed := !slices.EqualFunc(old.members, members, sameMember)
+	r.mu.Unlock()
+	if changed {
+		r.broadcastPresence()
+	}
+	return !known && len(members) > 0
+}
+
+func sameMember(a, b Member) bool {
+	return a.Conn == b.Conn && a.Kind == b.Kind && a.ID == b.ID && a.Name == b.Name &&
+		(a.Editing == nil) == (b.Editing == nil) && (a.Editing == nil || *a.Editing == *b.Editing)
+}
+
+// expireRemote forgets the members of instances that have not announced them
+// since cutoff (the instance stopped, or lost the broker).
+func (r *room) expireRemote(cutoff time.Time) {
+	r.mu.Lock()
+	expired := false
+	for id, p := range r.remote {
+		if p.at.Before(cutoff) {
+			delete(r.remote, id)
+			expired = true
+		}
 	}
 	r.mu.Unlock()
-	r.broadcastPresence()
+	if expired {
+		r.broadcastPresence()
+	}
 }
 
 func (r *room) broadcastPresence() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	members := r.localMembersLocked()
-	for _, ms := range r.remote {
-		members = append(members, ms...)
+	for _, p := range r.remote {
+		members = append(members, p.members...)
 	}
 	sortMembers(members)
 	data := encode(PresenceEventMsg{Type: "presence", Board: r.board, Members: members})
