@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"strings"
@@ -93,10 +94,25 @@ func RedisClientOptions(url string) (*redis.Options, error) {
 	opt.ReadTimeout = 2 * time.Second
 	opt.WriteTimeout = 2 * time.Second
 	opt.MaxRetries = 1
+	opt.DialerRetries = 1
+	opt.DialerRetryTimeout = 50 * time.Millisecond
 	opt.MinRetryBackoff = 50 * time.Millisecond
 	opt.MaxRetryBackoff = 200 * time.Millisecond
 	opt.ContextTimeoutEnabled = true
 	return opt, nil
+}
+
+// QuietRedisLogs sends go-redis's own log lines (every failed dial while
+// Redis is down) to log at debug level; the broker reports losing and
+// regaining Redis itself.
+func QuietRedisLogs(log *slog.Logger) {
+	redis.SetLogger(redisLogger{log})
+}
+
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.Debug("redis: " + fmt.Sprintf(format, v...))
 }
 
 // Up reports whether the pub/sub connection to Redis is working.

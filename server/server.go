@@ -44,6 +44,13 @@ type Config struct {
 	HandshakeTimeout time.Duration
 }
 
+// The join and sign-in limit per client IP: one attempt every 3 s sustained,
+// after a burst of 20 (a table of phones behind one NAT).
+const (
+	DefaultJoinRate  = 1.0 / 3
+	DefaultJoinBurst = 20
+)
+
 // Server is the HTTP server.
 type Server struct {
 	cfg            Config
@@ -60,10 +67,10 @@ type Server struct {
 // New builds the server. metrics must be the hub's, registered in registry.
 func New(cfg Config, st *store.Store, hub *realtime.Hub, metrics *realtime.Metrics, registry *prometheus.Registry, log *slog.Logger) *Server {
 	if cfg.JoinRate <= 0 {
-		cfg.JoinRate = 1.0 / 3 // one attempt every 3 s sustained …
+		cfg.JoinRate = DefaultJoinRate
 	}
 	if cfg.JoinBurst <= 0 {
-		cfg.JoinBurst = 20 // … after a burst of 20 (a table of phones behind one NAT)
+		cfg.JoinBurst = DefaultJoinBurst
 	}
 	if cfg.HandshakeTimeout <= 0 {
 		cfg.HandshakeTimeout = 10 * time.Second
@@ -94,6 +101,9 @@ func New(cfg Config, st *store.Store, hub *realtime.Hub, metrics *realtime.Metri
 // SetJoinLimiter replaces the per-IP join limiter (the Redis one shares state
 // between instances).
 func (s *Server) SetJoinLimiter(l RateLimiter) { s.joinLimiter = l }
+
+// JoinLimits returns the join limit in force: attempts per second and burst.
+func (s *Server) JoinLimits() (rate float64, burst int) { return s.cfg.JoinRate, s.cfg.JoinBurst }
 
 // App exposes the Fiber app (for tests).
 func (s *Server) App() *fiber.App { return s.app }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"playbook/frontend"
@@ -85,6 +86,10 @@ func runServe(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if cfg.redis != "" && !store.IsPostgres(cfg.db) {
+		fmt.Fprintln(os.Stderr, "playbook serve: --redis runs several instances, which must share one PostgreSQL database (--db postgres://…); SQLite serves a single instance")
+		return 2
+	}
 	st, err := store.Open(ctx, cfg.db)
 	if err != nil {
 		log.Error("cannot open the database", "db", redact(cfg.db), "err", err)
@@ -109,9 +114,9 @@ func runServe(args []string) int {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := realtime.NewMetrics(registry)
-	broker, closeBroker, err := newBroker(ctx, cfg.redis, log)
+	broker, rdb, closeBroker, err := newBroker(ctx, cfg.redis, log)
 	if err != nil {
-		log.Error("cannot connect to Redis", "err", err)
+		log.Error("cannot use Redis", "err", err)
 		return 1
 	}
 	defer closeBroker()
@@ -126,6 +131,10 @@ func runServe(args []string) int {
 	}
 	srv := server.New(server.Config{BaseURL: cfg.baseURL, Origins: origins, Frontend: frontendFS(log)},
 		st, hub, metrics, registry, log)
+	if rdb != nil {
+		rate, burst := srv.JoinLimits()
+		srv.SetJoinLimiter(server.NewRedisRateLimiter(rdb, "playbook:", rate, burst, log))
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -247,10 +256,26 @@ func sortedCommands() []string {
 	return names
 }
 
-// newBroker returns the in-memory broker, or Redis when a URL is given.
-func newBroker(_ context.Context, redisURL string, _ *slog.Logger) (realtime.Broker, func(), error) {
+// newBroker returns the in-memory broker, or the Redis broker (and its
+// client, for shared rate limits) when a URL is given. An unreachable Redis
+// is not fatal: the instance serves its own connections and joins the others
+// when Redis answers.
+func newBroker(ctx context.Context, redisURL string, log *slog.Logger) (realtime.Broker, *redis.Client, func(), error) {
 	if redisURL == "" {
-		return realtime.NewMemoryBroker(), func() {}, nil
+		return realtime.NewMemoryBroker(), nil, func() {}, nil
 	}
-	return nil, nil, errors.New("--redis: the Redis broker is not available in this build yet")
+	opt, err := realtime.RedisClientOptions(redisURL)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("--redis: %w", err)
+	}
+	realtime.QuietRedisLogs(log)
+	rdb := redis.NewClient(opt)
+	pingCtx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	if err := rdb.Ping(pingCtx).Err(); err != nil {
+		log.Warn("Redis does not answer yet; serving this instance's connections alone until it does",
+			"redis", redact(redisURL), "err", err)
+	}
+	b := realtime.NewRedisBroker(rdb, realtime.RedisOptions{Log: log})
+	return b, rdb, func() { b.Close(); rdb.Close() }, nil
 }

@@ -59,11 +59,13 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startServe runs playbook serve on db at port and waits until it answers.
-func startServe(t *testing.T, db string, port int) *process {
+// startServe runs playbook serve on db at port (with extra flags) and waits
+// until it answers.
+func startServe(t *testing.T, db string, port int, extra ...string) *process {
 	t.Helper()
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	cmd := exec.Command(binary, "serve", "--db", db, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--base-url", url, "--log", "json")
+	args := append([]string{"serve", "--db", db, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--base-url", url, "--log", "json"}, extra...)
+	cmd := exec.Command(binary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
