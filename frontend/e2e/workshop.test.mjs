@@ -1,0 +1,168 @@
+// The foundation's whole path in real browsers: first-run setup, sign-in,
+// a workshop, two phones in one group editing and voting live, the trainer's
+// console and projector following along, and a reload that keeps everything.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+
+const skip = skipReason();
+const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
+const NOTE = '目标拍脑袋定的,没有数据支撑';
+const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+
+describe('workshop foundation in the browser', { skip: skip || false }, () => {
+  let server, trainer, phoneA, phoneB;
+  let workshopURL = '';
+  let joinCode = '';
+
+  before(async () => {
+    server = await startServer();
+    trainer = await person(server.baseURL, LAPTOP);
+  });
+
+  after(async () => {
+    for (const p of [phoneA, phoneB, trainer]) await p?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  it('first-run setup with the token from the server console signs the trainer in', async () => {
+    const { page } = trainer;
+    assert.ok(server.token, 'the server printed a setup link');
+    await page.goto(`/setup?token=${server.token}`);
+    await page.getByLabel('姓名').fill(TRAINER.name);
+    await page.getByLabel('邮箱').fill(TRAINER.email);
+    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
+    await page.getByLabel('确认密码').fill(TRAINER.password);
+    await page.getByRole('button', { name: '创建并登录' }).click();
+    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+    assert.match(page.url(), /\/workshops$/);
+  });
+
+  it('signs out and in again', async () => {
+    const { page } = trainer;
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '讲师登录' }).waitFor();
+    await page.getByLabel('邮箱').fill(TRAINER.email);
+    await page.getByLabel('密码').fill('wrong password!');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('邮箱或密码不正确。').waitFor();
+    await page.getByLabel('密码').fill(TRAINER.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+  });
+
+  it('creates a workshop and opens its console', async () => {
+    const { page } = trainer;
+    await page.getByRole('button', { name: '新建工作坊' }).click();
+    await page.getByLabel('工作坊名称').fill('销售过程管理工作坊');
+    await page.getByLabel('客户公司').fill('华东电梯服务有限公司');
+    await page.getByLabel('行业').fill('电梯维保');
+    await page.getByRole('button', { name: '创建工作坊' }).click();
+    await page.locator('.pc-join-code').waitFor();
+    workshopURL = new URL(page.url()).pathname;
+    assert.match(workshopURL, /^\/workshops\/[0-9A-Z]+$/);
+    joinCode = (await page.locator('.pc-join-code').innerText()).replace(/[^A-Z0-9]/g, '');
+    assert.equal(joinCode.length, 8);
+    await page.getByText('为什么年初定的目标完不成?').first().waitFor();
+    await page.locator('.pc-group-card').nth(5).waitFor();
+  });
+
+  it('two phones join the same group by code', async () => {
+    phoneA = await person(server.baseURL, PHONE);
+    phoneB = await person(server.baseURL, PHONE);
+    // One types the code, the other opens the link from the QR code.
+    await phoneA.page.goto('/j');
+    await phoneA.page.getByLabel('加入码').fill(`${joinCode.slice(0, 4).toLowerCase()}-${joinCode.slice(4)}`);
+    await phoneA.page.getByRole('button', { name: '继续' }).click();
+    await phoneA.page.getByRole('heading', { name: '销售过程管理工作坊' }).waitFor();
+    await screenshot(phoneA.page, 'join-phone.png');
+    await phoneB.page.goto(`/j/${joinCode}`);
+    for (const [p, name] of [
+      [phoneA.page, '王芳'],
+      [phoneB.page, '张伟'],
+    ]) {
+      await p.getByLabel('你的名字').fill(name);
+      await p.locator('.pp-group-option', { hasText: '第1组' }).click();
+      await p.getByRole('button', { name: '加入', exact: true }).click();
+      await p.getByRole('heading', { name: '为什么年初定的目标完不成?' }).waitFor();
+      await p.locator('.pp-topbar-group', { hasText: '第1组' }).waitFor();
+    }
+  });
+
+  it('a note added on one phone appears on the other and on the console, live', async () => {
+    const a = phoneA.page;
+    await a.getByRole('button', { name: '在“目标制定”中添加便签' }).click();
+    await a.getByLabel('内容').fill(NOTE);
+    await a.getByRole('button', { name: '保存' }).click();
+    await a.locator('.pn-note:not(.is-pending)', { hasText: NOTE }).waitFor();
+    await phoneB.page.locator('.pn-note', { hasText: NOTE }).waitFor();
+    await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: NOTE }).waitFor();
+  });
+
+  it('a vote updates the totals on both phones and on the console', async () => {
+    const b = phoneB.page;
+    await b.locator('.pn-note', { hasText: NOTE }).getByRole('button', { name: '投一票' }).click();
+    for (const p of [phoneA.page, phoneB.page]) {
+      await p.locator('.pn-note', { hasText: NOTE }).locator('.pn-total[data-total="1"]').waitFor();
+    }
+    await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: NOTE }).locator('.pc-note-votes[data-total="1"]').waitFor();
+    await b.getByText('还剩 2 票(共 3 票)').waitFor();
+    await b.locator('.pn-note.is-top', { hasText: NOTE }).waitFor();
+  });
+
+  it('user text is shown as text, never run', async () => {
+    const a = phoneA.page;
+    await a.getByRole('button', { name: '在“过程管控”中添加便签' }).click();
+    await a.getByLabel('内容').fill(XSS);
+    await a.getByRole('button', { name: '保存' }).click();
+    await phoneB.page.locator('.pn-note', { hasText: '<script>alert(2)</script>' }).waitFor();
+    await trainer.page.locator('.pc-group-card li', { hasText: '<img src=x' }).waitFor();
+  });
+
+  it('reloading a phone restores the same participant and group', async () => {
+    const a = phoneA.page;
+    const wid = new URL(a.url()).pathname.split('/').pop();
+    const me = () => a.evaluate((id) => fetch(`/api/p/${id}`).then((r) => r.json()), wid);
+    const before = await me();
+    await a.reload();
+    await a.locator('.pn-note', { hasText: NOTE }).waitFor();
+    await a.locator('.pp-topbar-group', { hasText: '第1组' }).waitFor();
+    const after = await me();
+    assert.equal(after.participant.id, before.participant.id);
+    assert.equal(after.participant.group_id, before.participant.group_id);
+    // Opening the join link again on this device goes straight back to the board.
+    await a.goto(`/j/${joinCode}`);
+    await a.waitForURL(`**/w/${wid}`);
+    await a.locator('.pn-note', { hasText: NOTE }).waitFor();
+    await screenshot(phoneB.page, 'participant-board.png');
+  });
+
+  it('the projector shows how to join and the current activity', async () => {
+    const p = await trainer.newPage();
+    await p.setViewportSize({ width: 1920, height: 1080 });
+    await p.goto(`${workshopURL}/projector`);
+    await p.getByRole('heading', { name: '为什么年初定的目标完不成?' }).waitFor();
+    await p.getByText(`${joinCode.slice(0, 4)}-${joinCode.slice(4)}`).waitFor();
+    await p.waitForFunction(() => {
+      const img = document.querySelector('img.pj-qr');
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    await screenshot(p, 'projector.png');
+    // It follows the agenda live.
+    await trainer.page.bringToFront();
+    await trainer.page.getByRole('button', { name: '下一项' }).click();
+    await p.getByRole('heading', { name: '公司的销售总目标怎么定?如何分解?' }).waitFor();
+    await phoneA.page.getByRole('heading', { name: '公司的销售总目标怎么定?如何分解?' }).waitFor();
+    await phoneA.page.getByText('此环节的模板将在后续版本中提供').waitFor();
+    await trainer.page.getByText('此环节的模板将在后续版本中提供。').first().waitFor();
+    await trainer.page.getByRole('button', { name: '上一项' }).click();
+    await phoneA.page.locator('.pn-note', { hasText: NOTE }).waitFor();
+    await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: NOTE }).waitFor();
+    await screenshot(trainer.page, 'console.png');
+    await p.close();
+  });
+
+  it('nothing broke the content security policy or ran a script', () => {
+    for (const who of [trainer, phoneA, phoneB]) assert.deepEqual(who.problems, []);
+  });
+});

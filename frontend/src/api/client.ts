@@ -1,0 +1,132 @@
+// The typed REST client: one function per endpoint of docs/api.md. Every
+// state-changing request carries the CSRF token (the pb_csrf cookie's value).
+import type {
+  BoardRef,
+  Curriculum,
+  Group,
+  JoinInfo,
+  Participant,
+  ParticipantView,
+  User,
+  Workshop,
+  WorkshopInput,
+} from './types';
+
+/** An error answered by the API: {"error":{"code","message","field"}}. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+  readonly retryAfter?: number;
+  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** The value of a cookie readable by the page. */
+export function readCookie(name: string, cookies: string = document.cookie): string {
+  for (const part of cookies.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return '';
+}
+
+let csrfPrimed: Promise<void> | null = null;
+
+/** Makes sure the pb_csrf cookie exists (any API response sets it). */
+async function ensureCsrf(): Promise<string> {
+  let token = readCookie('pb_csrf');
+  if (!token) {
+    csrfPrimed ??= fetch('/api/setup', { credentials: 'same-origin' }).then(() => undefined);
+    await csrfPrimed;
+    csrfPrimed = null;
+    token = readCookie('pb_csrf');
+  }
+  return token;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = await ensureCsrf();
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    const retry = Number(res.headers.get('Retry-After')) || undefined;
+    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText, e?.field, retry);
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  // Accounts
+  setupStatus: () => request<{ needed: boolean }>('GET', '/api/setup'),
+  setup: (input: { token: string; name: string; email: string; password: string }) =>
+    request<{ user: User }>('POST', '/api/setup', input),
+  login: (email: string, password: string) => request<{ user: User }>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<{ user: User }>('GET', '/api/auth/me'),
+
+  // Workshops (trainer)
+  curriculum: () => request<Curriculum>('GET', '/api/curriculum'),
+  workshops: () => request<{ workshops: Workshop[] }>('GET', '/api/workshops'),
+  createWorkshop: (input: WorkshopInput) => request<Workshop>('POST', '/api/workshops', input),
+  workshop: (id: string) => request<Workshop>('GET', `/api/workshops/${enc(id)}`),
+  updateWorkshop: (id: string, patch: Partial<Omit<WorkshopInput, 'groups'>>) =>
+    request<Workshop>('PATCH', `/api/workshops/${enc(id)}`, patch),
+  deleteWorkshop: (id: string) => request<void>('DELETE', `/api/workshops/${enc(id)}`),
+  addGroup: (id: string, name = '') => request<Group>('POST', `/api/workshops/${enc(id)}/groups`, { name }),
+  renameGroup: (id: string, gid: string, name: string) =>
+    request<Group>('PATCH', `/api/workshops/${enc(id)}/groups/${enc(gid)}`, { name }),
+  participants: (id: string) => request<{ participants: Participant[] }>('GET', `/api/workshops/${enc(id)}/participants`),
+  moveParticipant: (id: string, pid: string, groupId: string) =>
+    request<Participant>('PATCH', `/api/workshops/${enc(id)}/participants/${enc(pid)}`, { group_id: groupId }),
+  boards: (id: string) => request<{ boards: BoardRef[] }>('GET', `/api/workshops/${enc(id)}/boards`),
+  qrURL: (id: string, size = 512) => `/api/workshops/${enc(id)}/qr.png?size=${size}`,
+
+  // Joining (participants)
+  joinInfo: (code: string) => request<JoinInfo>('GET', `/api/join/${enc(code)}`),
+  join: (code: string, name: string, groupId?: string) =>
+    request<ParticipantView>('POST', '/api/join', groupId ? { code, name, group_id: groupId } : { code, name }),
+  participantView: (workshopId: string) => request<ParticipantView>('GET', `/api/p/${enc(workshopId)}`),
+};
+
+/** Formats a join code for reading aloud and typing: ABCD-EFGH. */
+export function formatJoinCode(code: string): string {
+  const c = code.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  return c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c;
+}
+
+/** Normalises a typed code (any case, spaces, dash, or a whole join URL). */
+export function normalizeJoinCode(input: string): string {
+  let s = input.trim();
+  const i = s.lastIndexOf('/j/');
+  if (i >= 0) s = s.slice(i + 3);
+  return s.replace(/[\s-]/g, '').toUpperCase();
+}

@@ -1,0 +1,27 @@
+// The route table. Each surface is its own lazy chunk: a participant's phone
+// loads the join and board pages only; the console (with antd) and the
+// projector load when a trainer opens them.
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { PageLoading } from '../shared/PageLoading';
+
+const JoinPage = lazy(() => import('../participant/JoinPage'));
+const ParticipantPage = lazy(() => import('../participant/ParticipantPage'));
+const ProjectorPage = lazy(() => import('../projector/ProjectorPage'));
+const TrainerApp = lazy(() => import('../console/TrainerApp'));
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<PageLoading />}>
+        <Routes>
+          <Route path="/j" element={<JoinPage />} />
+          <Route path="/j/:code" element={<JoinPage />} />
+          <Route path="/w/:workshopId" element={<ParticipantPage />} />
+          <Route path="/workshops/:id/projector" element={<ProjectorPage />} />
+          <Route path="/*" element={<TrainerApp />} />
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}

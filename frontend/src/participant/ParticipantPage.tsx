@@ -1,0 +1,192 @@
+// /w/:workshopId — the participant's one screen: their group's current
+// activity (question and hints on top, the board below), following the
+// trainer's agenda live.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { api, ApiError } from '../api/client';
+import type { ParticipantView } from '../api/types';
+import { pick } from '../i18n';
+import { useBoard, useLiveClient, useLiveErrors, useLiveStatus } from '../live/hooks';
+import type { LiveClient, LiveError } from '../live/transport';
+import type { ControlState } from '../protocol/messages.gen';
+import { Avatars } from '../shared/Avatars';
+import { ConnectionBanner } from '../shared/ConnectionBanner';
+import { apiErrorText, wsErrorText } from '../shared/errors';
+import { GroupMark } from '../shared/GroupMark';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { PageLoading } from '../shared/PageLoading';
+import { Toasts, useToasts } from '../shared/Toast';
+import { findActivity, RENDERED_KINDS } from './curriculum';
+import { NotesBoard } from './NotesBoard';
+import './participant.css';
+
+export default function ParticipantPage() {
+  const { workshopId } = useParams();
+  const { t } = useTranslation(['participant', 'errors']);
+  const navigate = useNavigate();
+  const [view, setView] = useState<ParticipantView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(() => {
+    if (!workshopId) return;
+    api.participantView(workshopId).then(setView, (e) => {
+      if (e instanceof ApiError && e.status === 401) navigate('/j', { replace: true });
+      else setError(e);
+    });
+  }, [workshopId, navigate]);
+  useEffect(load, [load]);
+
+  if (error) {
+    return (
+      <div className="pp-shell">
+        <main className="pp-main">
+          <div className="pp-card" role="alert">
+            <p>{apiErrorText(t, error)}</p>
+            <button type="button" className="pp-btn pp-btn-block" onClick={() => window.location.reload()}>
+              {t('common:actions.retry')}
+            </button>
+          </div>
+        </main>
+      </div>
+    );
+  }
+  if (!view) return <PageLoading />;
+  return <LiveWorkshop view={view} />;
+}
+
+function LiveWorkshop({ view }: { view: ParticipantView }) {
+  const { t, i18n } = useTranslation(['participant', 'errors', 'common']);
+  const navigate = useNavigate();
+  const client = useLiveClient(view.workshop.id, 'participant');
+  const status = useLiveStatus(client);
+  const [toasts, toast] = useToasts();
+
+  // The session ended (4001) or the trainer moved us (4004).
+  useEffect(() => {
+    if (status !== 'ended' || !client) return;
+    if (client.endReason === 'moved') window.location.reload();
+    else if (client.endReason === 'unauthorized') navigate(`/j/${view.workshop.join_code}`, { replace: true });
+  }, [status, client, navigate, view.workshop.join_code]);
+  // Repeated failures to connect: is the participant still valid?
+  useEffect(() => {
+    if (!client) return;
+    return client.onRepeatedFailure(() => {
+      api.participantView(view.workshop.id).catch((e) => {
+        if (e instanceof ApiError && e.status === 401) {
+          client.stop();
+          navigate(`/j/${view.workshop.join_code}`, { replace: true });
+        }
+      });
+    });
+  }, [client, navigate, view.workshop.id, view.workshop.join_code]);
+  useLiveErrors(
+    client,
+    useCallback((e: LiveError) => toast(wsErrorText(t, e.code)), [t, toast]),
+  );
+
+  const control = useBoard(client, view.control_board);
+  const cs = control.state as unknown as ControlState | null;
+  const now = cs?.now;
+  const { module, activity } = findActivity(view.curriculum, now);
+  const boardId = now ? view.boards[now] : undefined;
+  const opening = now ? cs?.open?.[now] : undefined;
+  const isOpen = !!opening && (opening.all || (!!view.group && (opening.groups ?? []).includes(view.group.id)));
+  const board = useBoard(client, boardId);
+  const lang = i18n.language;
+  const queued = client ? client.pendingCount() : 0;
+
+  return (
+    <div className="pp-shell">
+      <ConnectionBanner status={status} queued={queued} />
+      <header className="pp-topbar">
+        <span className="pp-topbar-group">
+          {view.group && <GroupMark position={view.group.position} name={view.group.name} size={18} />}
+        </span>
+        <span className="pp-topbar-right">
+          <Avatars members={board.members} max={4} size={30} />
+          <LanguageSwitch />
+        </span>
+      </header>
+      <main className="pp-main">
+        {!cs ? (
+          <PageLoading />
+        ) : !activity ? (
+          <section className="pp-card pp-calm">
+            <h1 className="pp-h2">{t('wait.noActivityTitle')}</h1>
+            <p className="pp-muted">{t('wait.noActivity')}</p>
+          </section>
+        ) : (
+          <>
+            <section className="pp-activity" aria-labelledby="pp-question">
+              {module && (
+                <p className="pp-eyebrow">
+                  {t('activity.module', { number: module.number, title: pick(module.title, lang) })}
+                </p>
+              )}
+              <h1 id="pp-question" className="pp-question">
+                {pick(activity.question, lang)}
+              </h1>
+              {activity.hints && activity.hints.length > 0 && (
+                <details className="pp-hints" open>
+                  <summary>{t('activity.hints', { count: activity.hints.length })}</summary>
+                  <ul>
+                    {activity.hints.map((h, i) => (
+                      <li key={i}>{pick(h, lang)}</li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </section>
+            {!isOpen && (
+              <section className="pp-card pp-calm" role="status">
+                <span className="pp-calm-dots" aria-hidden="true">
+                  <i />
+                  <i />
+                  <i />
+                </span>
+                <h2 className="pp-h2">{t('wait.closedTitle')}</h2>
+                <p className="pp-muted">{t('wait.closed')}</p>
+              </section>
+            )}
+            <BoardArea client={client} boardId={boardId} board={board} template={activity.template} readOnly={!isOpen} />
+          </>
+        )}
+      </main>
+      <Toasts items={toasts} />
+    </div>
+  );
+}
+
+function BoardArea({
+  client,
+  boardId,
+  board,
+  template,
+  readOnly,
+}: {
+  client: LiveClient | null;
+  boardId?: string;
+  board: ReturnType<typeof useBoard>;
+  template: string;
+  readOnly: boolean;
+}) {
+  const { t } = useTranslation('participant');
+  if (!boardId || !RENDERED_KINDS.has(board.kind ?? template)) {
+    return (
+      <section className="pp-card pp-calm">
+        <h2 className="pp-h2">{t('board.laterTitle')}</h2>
+        <p className="pp-muted">{t('board.later')}</p>
+      </section>
+    );
+  }
+  if (board.status === 'error') {
+    return (
+      <section className="pp-card" role="alert">
+        <p>{t('board.failed')}</p>
+      </section>
+    );
+  }
+  if (!board.state || !client) return <PageLoading />;
+  return <NotesBoard client={client} view={board} readOnly={readOnly} />;
+}

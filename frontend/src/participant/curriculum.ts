@@ -1,0 +1,19 @@
+// Finding activities in a curriculum.
+import type { Activity, Curriculum, Module } from '../api/types';
+
+export function findActivity(cur: Curriculum | undefined, id: string | undefined): { module?: Module; activity?: Activity } {
+  if (!cur || !id) return {};
+  for (const m of cur.modules) {
+    const a = m.activities.find((x) => x.id === id);
+    if (a) return { module: m, activity: a };
+  }
+  return {};
+}
+
+export function allActivities(cur: Curriculum | undefined): { module: Module; activity: Activity }[] {
+  if (!cur) return [];
+  return cur.modules.flatMap((m) => m.activities.map((a) => ({ module: m, activity: a })));
+}
+
+/** Template kinds this release renders. */
+export const RENDERED_KINDS = new Set(['notes']);
