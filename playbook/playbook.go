@@ -328,10 +328,10 @@ type TrainingItem struct {
 
 // PassoffResults are the pass-off (通关) round's results.
 type PassoffResults struct {
-	ThresholdPct int              `json:"threshold_pct"`
+	ThresholdPct int                `json:"threshold_pct"`
 	Criteria     []PassoffCriterion `json:"criteria"`
-	Attempts     []PassoffAttempt `json:"attempts"`
-	Raters       []RaterStat      `json:"raters"`
+	Attempts     []PassoffAttempt   `json:"attempts"`
+	Raters       []RaterStat        `json:"raters"`
 }
 
 // PassoffCriterion is a rubric criterion.

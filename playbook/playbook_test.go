@@ -108,7 +108,10 @@ func checkMutations() []mutation {
 		{"stage mapped to unknown step", func(p *Playbook) { stage(p, "proposal").BuyingStep = "dream" }, "$.stages.stages[2].buying_step", "unknown_step"},
 		{"mapping goes backwards", func(p *Playbook) { stage(p, "negotiation").BuyingStep = "need" }, "$.stages.stages[3].buying_step", "mapping_order"},
 		{"no won stage", func(p *Playbook) { stage(p, "won").Status = StatusOpen; stage(p, "won").Probability = 90 }, "$.stages.stages", "won_stage"},
-		{"two won stages", func(p *Playbook) { s := stage(p, "lost"); s.Status, s.Probability, s.ForecastCategory = StatusWon, 100, ForecastClosed }, "$.stages.stages", "won_stage"},
+		{"two won stages", func(p *Playbook) {
+			s := stage(p, "lost")
+			s.Status, s.Probability, s.ForecastCategory = StatusWon, 100, ForecastClosed
+		}, "$.stages.stages", "won_stage"},
 		{"no lost stage", func(p *Playbook) {
 			p.Stages.Stages = append(p.Stages.Stages[:6], p.Stages.Stages[7:]...)
 		}, "$.stages.stages", "lost_stage"},

@@ -81,7 +81,9 @@ func (p *Playbook) Check() error {
 
 type validator struct{ out []Problem }
 
-func (v *validator) add(path, code, en, zh string) { v.out = append(v.out, problem(path, code, en, zh)) }
+func (v *validator) add(path, code, en, zh string) {
+	v.out = append(v.out, problem(path, code, en, zh))
+}
 
 func idx(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 

@@ -16,6 +16,8 @@ var commands = map[string]struct {
 	"serve":       {runServe, "serve the app (API, websockets, web pages)"},
 	"migrate":     {runMigrate, "bring the database schema up to date and exit"},
 	"healthcheck": {runHealthcheck, "exit 0 when a running server is ready (for container health checks)"},
+	"validate":    {runValidate, "check a playbook file: every problem with its JSON path"},
+	"export":      {runExport, "write a playbook's JSON, Excel, CSV, CRM or printable export"},
 }
 
 func main() {
