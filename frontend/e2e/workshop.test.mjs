@@ -7,7 +7,10 @@ import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './he
 
 const skip = skipReason();
 const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
-const NOTE = '目标拍脑袋定的,没有数据支撑';
+const NOTE = '目标拍脑袋定的\uff0c没有数据支撑';
+// Content of the built-in curriculum (matched loosely: its punctuation is the curriculum's own).
+const Q11 = /为什么年初定的目标完不成/;
+const Q12 = /公司的销售总目标怎么定/;
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 describe('workshop foundation in the browser', { skip: skip || false }, () => {
@@ -63,7 +66,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     assert.match(workshopURL, /^\/workshops\/[0-9A-Z]+$/);
     joinCode = (await page.locator('.pc-join-code').innerText()).replace(/[^A-Z0-9]/g, '');
     assert.equal(joinCode.length, 8);
-    await page.getByText('为什么年初定的目标完不成?').first().waitFor();
+    await page.getByText(Q11).first().waitFor();
     await page.locator('.pc-group-card').nth(5).waitFor();
   });
 
@@ -84,7 +87,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
       await p.getByLabel('你的名字').fill(name);
       await p.locator('.pp-group-option', { hasText: '第1组' }).click();
       await p.getByRole('button', { name: '加入', exact: true }).click();
-      await p.getByRole('heading', { name: '为什么年初定的目标完不成?' }).waitFor();
+      await p.getByRole('heading', { name: Q11 }).waitFor();
       await p.locator('.pp-topbar-group', { hasText: '第1组' }).waitFor();
     }
   });
@@ -106,7 +109,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
       await p.locator('.pn-note', { hasText: NOTE }).locator('.pn-total[data-total="1"]').waitFor();
     }
     await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: NOTE }).locator('.pc-note-votes[data-total="1"]').waitFor();
-    await b.getByText('还剩 2 票(共 3 票)').waitFor();
+    await b.getByText('还剩 2 票\uff08共 3 票\uff09').waitFor();
     await b.locator('.pn-note.is-top', { hasText: NOTE }).waitFor();
   });
 
@@ -141,7 +144,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     const p = await trainer.newPage();
     await p.setViewportSize({ width: 1920, height: 1080 });
     await p.goto(`${workshopURL}/projector`);
-    await p.getByRole('heading', { name: '为什么年初定的目标完不成?' }).waitFor();
+    await p.getByRole('heading', { name: Q11 }).waitFor();
     await p.getByText(`${joinCode.slice(0, 4)}-${joinCode.slice(4)}`).waitFor();
     await p.waitForFunction(() => {
       const img = document.querySelector('img.pj-qr');
@@ -151,15 +154,57 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     // It follows the agenda live.
     await trainer.page.bringToFront();
     await trainer.page.getByRole('button', { name: '下一项' }).click();
-    await p.getByRole('heading', { name: '公司的销售总目标怎么定?如何分解?' }).waitFor();
-    await phoneA.page.getByRole('heading', { name: '公司的销售总目标怎么定?如何分解?' }).waitFor();
+    await p.getByRole('heading', { name: Q12 }).waitFor();
+    await phoneA.page.getByRole('heading', { name: Q12 }).waitFor();
     await phoneA.page.getByText('此环节的模板将在后续版本中提供').waitFor();
     await trainer.page.getByText('此环节的模板将在后续版本中提供。').first().waitFor();
     await trainer.page.getByRole('button', { name: '上一项' }).click();
     await phoneA.page.locator('.pn-note', { hasText: NOTE }).waitFor();
     await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: NOTE }).waitFor();
+    await trainer.page.mouse.move(0, 0);
     await screenshot(trainer.page, 'console.png');
     await p.close();
+  });
+
+  it('closing the activity shows a calm waiting state; opening it again resumes', async () => {
+    const t = trainer.page;
+    const a = phoneA.page;
+    await t.getByRole('button', { name: '关闭本环节' }).click();
+    await t.locator('.ant-modal').getByRole('button', { name: '关闭本环节' }).click();
+    await a.getByText(/讲师尚未开放本环节/).waitFor();
+    await a.locator('.pn-note', { hasText: NOTE }).waitFor();
+    assert.equal(await a.getByRole('button', { name: '投一票' }).count(), 0, 'the board is read-only while closed');
+    await screenshot(a, 'participant-waiting.png');
+    await t.getByRole('button', { name: '向所有小组开放' }).click();
+    await a.getByRole('button', { name: '投一票' }).first().waitFor();
+    assert.equal(await a.getByText(/讲师尚未开放本环节/).count(), 0);
+  });
+
+  it('the language switch changes the whole phone screen and is remembered', async () => {
+    const b = phoneB.page;
+    await b.getByRole('button', { name: '切换到英文界面' }).click();
+    await b.getByText('Hints (3)').waitFor();
+    await b.getByRole('heading', { name: 'Why are the targets set at the start of the year not met?' }).waitFor();
+    await b.getByRole('heading', { name: /Setting the target/ }).waitFor();
+    await b.reload();
+    await b.getByText('Hints (3)').waitFor();
+    await screenshot(b, 'participant-board-en.png');
+    await b.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await b.getByText(/提示/).first().waitFor();
+  });
+
+  it('moving a participant to another group reloads their phone into it', async () => {
+    const t = trainer.page;
+    await t.getByRole('tab', { name: /学员名单/ }).click();
+    const row = t.locator('.ant-table-row', { hasText: '张伟' });
+    await row.locator('.ant-select').click();
+    await t.locator('.ant-select-item-option', { hasText: '第2组' }).click();
+    await phoneB.page.locator('.pp-topbar-group', { hasText: '第2组' }).waitFor();
+    // The new group's board is empty; the old group's note is not there.
+    await phoneB.page.getByRole('heading', { name: Q11 }).waitFor();
+    assert.equal(await phoneB.page.locator('.pn-note', { hasText: NOTE }).count(), 0);
+    await t.getByRole('tab', { name: /小组看板/ }).click();
+    await t.locator('.pc-group-card', { hasText: '第2组' }).locator('.pb-avatar', { hasText: '张伟' }).waitFor();
   });
 
   it('nothing broke the content security policy or ran a script', () => {
