@@ -18,6 +18,7 @@ var commands = map[string]struct {
 	"healthcheck": {runHealthcheck, "exit 0 when a running server is ready (for container health checks)"},
 	"validate":    {runValidate, "check a playbook file: every problem with its JSON path"},
 	"export":      {runExport, "write a playbook's JSON, Excel, CSV, CRM or printable export"},
+	"passoff":     {runPassoff, "pass-off statistics of a paper score sheet (passoff stats)"},
 }
 
 func main() {

@@ -10,7 +10,11 @@
 package passoff
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 
 	"playbook/exercises"
@@ -203,4 +207,23 @@ func (r *Rubric) Clone() *Rubric {
 		c.Criteria[i] = cr
 	}
 	return &c
+}
+
+// ParseRubric reads a rubric from JSON strictly (unknown fields are refused),
+// fills its defaults and validates it.
+func ParseRubric(data []byte) (*Rubric, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var r Rubric
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("not a rubric: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("not a rubric: more than one JSON value")
+	}
+	r.Normalize()
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	return &r, nil
 }

@@ -265,7 +265,7 @@ func agreement(r *Rubric, perfs []Performance) Agreement {
 		ag.ICC21CI, ag.ICC2kCI = icc.SingleCI, icc.AverageCI
 	} else {
 		ag.Caveats = append(ag.Caveats, Caveat{CaveatNoICC,
-			"the ICC needs at least two judges who each scored at least two of the same performances in full, and some variation between scores"})
+			"the ICC cannot be computed from these scores: it needs at least two judges who each fully scored the same two or more performances, and more variation between the performances than between the judges' noise; Krippendorff's alpha may still be shown"})
 	}
 	if left > 0 {
 		ag.Caveats = append(ag.Caveats, Caveat{CaveatIncomplete, fmt.Sprintf(
