@@ -34,11 +34,20 @@ type ControlState struct {
 	Open map[string]*Opening `json:"open"`
 }
 
-// Room is what the control kind must know of the workshop to check its
-// operations: the activities of its curriculum and its groups.
+// Room is what a kind with NeedsRoom knows of the workshop to check its
+// operations: the activities of its curriculum, its groups and its people.
 type Room struct {
 	Activities map[string]bool
 	Groups     map[string]bool
+	// People are the workshop's participants and trainers, by id.
+	People map[string]Person
+}
+
+// Person is someone in the workshop.
+type Person struct {
+	Kind  Role   `json:"kind"`
+	Name  string `json:"name"`
+	Group string `json:"group,omitempty"`
 }
 
 // NewControl returns the control state of a new workshop: the first activity
@@ -54,7 +63,8 @@ func NewControl(first string) *ControlState {
 
 func init() {
 	Register(&Kind{
-		Name: ControlKind,
+		Name:      ControlKind,
+		NeedsRoom: true,
 		New: func(cfg json.RawMessage) (State, error) {
 			var c struct {
 				Now string `json:"now"`

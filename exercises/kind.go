@@ -25,6 +25,24 @@ type Kind struct {
 	// Private reports whether a board of this kind belongs to one participant
 	// rather than to a group (reflection boards).
 	Private bool
+	// Workshop reports whether an activity of this kind has one board for the
+	// whole workshop (scope "w") rather than one per group: everyone reads it,
+	// trainers write it (a pass-off round).
+	Workshop bool
+	// OwnerOnly keeps a board of this kind to the one person who owns it (the
+	// participant of a "p:" board, the trainer of a "t:" board): nobody else
+	// may read or write it, trainers included. Other boards' operations reach
+	// it only as linked changes (a pass-off judge's score sheet).
+	OwnerOnly bool
+	// NeedsRoom asks for Context.Room: the workshop's activities, groups and
+	// people.
+	NeedsRoom bool
+	// Linked reports whether an operation on a board of this kind reads, and
+	// may change, the other boards of the same activity in the workshop. The
+	// committer then locks those boards in the same transaction and hands them
+	// to Apply in Context.Linked; what Apply records on them is stored and
+	// broadcast as operations of those boards. nil means never.
+	Linked func(op Operation) bool
 }
 
 // State is the document of one board. Apply validates op and, when it is valid,
@@ -90,9 +108,30 @@ type Context struct {
 	// Visiting is true when the actor works on another group's board during a
 	// gallery walk: only the operations a kind allows visitors are accepted.
 	Visiting bool
-	// Room describes the workshop; it is set for the control board only.
+	// Room describes the workshop; it is set for kinds with NeedsRoom.
 	Room *Room
+	// Linked holds the other boards of the same activity in the workshop, for
+	// an operation its kind links (see Kind.Linked); nil otherwise.
+	Linked []*LinkedBoard
 }
+
+// LinkedBoard is another board of the operation's activity. Apply may read
+// its State and change it in place; every change it makes must be recorded
+// with Record, in order, exactly as for the operation's own board — and, when
+// Apply refuses the operation, no linked state may have changed either.
+type LinkedBoard struct {
+	ID    string
+	Scope string // "w", "g:<group id>", "p:<participant id>" or "t:<trainer id>"
+	Kind  string
+	State State
+	// Changes are what the operation did to this board; the committer stores
+	// them as an operation of this board. Its subscribers see the operation's
+	// kind and these changes, never the operation's own fields.
+	Changes []Change
+}
+
+// Record notes changes made to the linked board's state.
+func (l *LinkedBoard) Record(changes ...Change) { l.Changes = append(l.Changes, changes...) }
 
 // IsTrainer reports whether the acting person is a trainer.
 func (c *Context) IsTrainer() bool { return c.Actor.Kind == RoleTrainer }

@@ -14,8 +14,15 @@ import (
 
 // canRead decides whether c may subscribe to b (a board of c's workshop).
 func (h *Hub) canRead(_ context.Context, c *Client, b *store.Board) error {
+	if err := ownerOnly(c.Actor, b); err != nil {
+		err.board = b.ID
+		return err
+	}
 	if c.Actor.Kind == exercises.RoleTrainer || b.Scope == store.ScopeWorkshop {
 		return nil
+	}
+	if b.Trainer() != "" {
+		return &protocolError{code: ErrForbidden, message: "this board belongs to a trainer", board: b.ID}
 	}
 	if p := b.Participant(); p != "" {
 		if p != c.Actor.ID {
@@ -32,6 +39,9 @@ func (h *Hub) canRead(_ context.Context, c *Client, b *store.Board) error {
 // writeAccess decides whether actor may apply an operation to b, given the
 // workshop's control state, and whether they do so as a visitor.
 func writeAccess(actor exercises.Actor, b *store.Board, ctl *exercises.ControlState) (visiting bool, err error) {
+	if err := ownerOnly(actor, b); err != nil {
+		return false, err
+	}
 	if actor.Kind == exercises.RoleTrainer || b.Kind == exercises.ControlKind {
 		// Trainers run every board; the control kind refuses participants itself.
 		return false, nil
@@ -46,6 +56,8 @@ func writeAccess(actor exercises.Actor, b *store.Board, ctl *exercises.ControlSt
 		return false, &protocolError{code: ErrForbidden, message: "this board belongs to another group"}
 	case b.Scope == store.ScopeWorkshop:
 		return false, &protocolError{code: ErrForbidden, message: "only trainers change workshop boards"}
+	case b.Trainer() != "":
+		return false, &protocolError{code: ErrForbidden, message: "this board belongs to a trainer"}
 	}
 	if ctl != nil {
 		if err := ctl.CheckWrite(actor, b.ActivityID, group); err != nil {
@@ -53,4 +65,21 @@ func writeAccess(actor exercises.Actor, b *store.Board, ctl *exercises.ControlSt
 		}
 	}
 	return false, nil
+}
+
+// ownerOnly refuses everyone but the owner of a board whose kind is
+// OwnerOnly — trainers included, so that nothing on such a board (a judge's
+// scores before the reveal) reaches anyone else.
+func ownerOnly(actor exercises.Actor, b *store.Board) *protocolError {
+	k, ok := exercises.Lookup(b.Kind)
+	if !ok || !k.OwnerOnly {
+		return nil
+	}
+	switch {
+	case b.Participant() != "" && actor.Kind == exercises.RoleParticipant && actor.ID == b.Participant():
+		return nil
+	case b.Trainer() != "" && actor.Kind == exercises.RoleTrainer && actor.ID == b.Trainer():
+		return nil
+	}
+	return &protocolError{code: ErrForbidden, message: "this board is private to the person it belongs to"}
 }

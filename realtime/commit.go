@@ -113,131 +113,43 @@ func (c *committer) fill(batch []*commitReq) []*commitReq {
 
 type seenKey struct{ board, actor, op string }
 
+// errRelock ends a transaction that found it needs boards it did not lock
+// (the other boards of a linking operation's activity): the batch then runs
+// again with those boards locked from the start. Boards are so always locked
+// in one order (by id, all at once), and two instances never deadlock.
+var errRelock = errors.New("realtime: more boards to lock")
+
+// maxRelock bounds the reruns of one batch; after that, linked boards that
+// appeared meanwhile are left out of the operation.
+const maxRelock = 3
+
 // commit applies one batch in one transaction, then broadcasts what was
 // applied and answers every request.
 func (c *committer) commit(batch []*commitReq) {
 	h := c.h
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	results := make([]commitResult, len(batch))
-	applied := make([]*store.OpRecord, len(batch))
+	// applied[i] holds what request i stored: its own board's operation
+	// first, then one operation per linked board it changed.
+	applied := make([][]*store.OpRecord, len(batch))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
-	txErr := h.store.WithOpTx(ctx, func(tx *store.OpTx) error {
-		clear(applied)
-		var boardIDs, workshopIDs, opIDs []string
-		for _, r := range batch {
-			boardIDs = append(boardIDs, r.board)
-			workshopIDs = append(workshopIDs, r.workshop)
-			opIDs = append(opIDs, r.opID)
+	var extra []string
+	var txErr error
+	for attempt := 0; ; attempt++ {
+		var missing []string
+		txErr = h.store.WithOpTx(ctx, func(tx *store.OpTx) error {
+			clear(applied)
+			missing = missing[:0]
+			return c.apply(ctx, tx, batch, now, results, applied, extra, attempt < maxRelock, &missing)
+		})
+		if errors.Is(txErr, errRelock) {
+			extra = append(extra, missing...)
+			continue
 		}
-		boardIDs, workshopIDs, opIDs = uniq(boardIDs), uniq(workshopIDs), uniq(opIDs)
-		boards, err := tx.LockBoards(ctx, boardIDs)
-		if err != nil {
-			return err
-		}
-		controls, err := tx.ControlBoards(ctx, exercises.ControlActivity, workshopIDs)
-		if err != nil {
-			return err
-		}
-		seenRows, err := tx.SeenOps(ctx, boardIDs, opIDs)
-		if err != nil {
-			return err
-		}
-		seen := make(map[seenKey]int64, len(seenRows))
-		for _, s := range seenRows {
-			seen[seenKey{s.BoardID, s.ActorID, s.OpID}] = s.Seq
-		}
-		states := map[string]exercises.State{}
-		state := func(b *store.Board) (exercises.State, error) {
-			if s, ok := states[b.ID]; ok {
-				return s, nil
-			}
-			s, err := exercises.DecodeState(b.Kind, b.State)
-			if err != nil {
-				return nil, err
-			}
-			states[b.ID] = s
-			return s, nil
-		}
-		dirty := map[string]*store.Board{}
-
-		for i, r := range batch {
-			results[i] = commitResult{}
-			b := boards[r.board]
-			if b == nil || b.WorkshopID != r.workshop {
-				results[i].err = &protocolError{code: ErrNotFound, message: "no such board in this workshop"}
-				continue
-			}
-			key := seenKey{b.ID, r.actor.ID, r.opID}
-			if seq, ok := seen[key]; ok {
-				results[i] = commitResult{seq: seq, duplicate: true}
-				continue
-			}
-			var ctl *exercises.ControlState
-			if cb := controls[b.WorkshopID]; cb != nil {
-				s, err := state(cb)
-				if err != nil {
-					return err
-				}
-				ctl, _ = s.(*exercises.ControlState)
-			}
-			visiting, err := writeAccess(r.actor, b, ctl)
-			if err != nil {
-				results[i].err = err
-				continue
-			}
-			st, err := state(b)
-			if err != nil {
-				return err
-			}
-			opCtx := &exercises.Context{Actor: r.actor, Seq: b.Seq + 1, Now: now, Visiting: visiting}
-			if b.Kind == exercises.ControlKind {
-				if opCtx.Room, err = h.roomInfo(ctx, b.WorkshopID); err != nil {
-					return err
-				}
-			}
-			changes, err := st.Apply(r.op, opCtx)
-			if err != nil {
-				if _, ok := exercises.AsOpError(err); !ok {
-					h.log.Error("operation failed unexpectedly", "board", b.ID, "kind", r.op.Kind, "err", err)
-					err = &protocolError{code: ErrInternal, message: "the operation could not be applied"}
-				}
-				results[i].err = err
-				continue
-			}
-			b.Seq++
-			changesJSON, err := json.Marshal(changes)
-			if err != nil {
-				return err
-			}
-			applied[i] = &store.OpRecord{BoardID: b.ID, Seq: b.Seq, OpID: r.opID, ActorKind: string(r.actor.Kind),
-				ActorID: r.actor.ID, ActorName: r.actor.Name, Op: r.op.Body, Changes: changesJSON, CreatedAt: now}
-			seen[key] = b.Seq
-			dirty[b.ID] = b
-			results[i].seq = b.Seq
-		}
-
-		var recs []*store.OpRecord
-		for _, rec := range applied {
-			if rec != nil {
-				recs = append(recs, rec)
-			}
-		}
-		if err := tx.InsertOps(ctx, recs); err != nil {
-			return err
-		}
-		for id, b := range dirty {
-			data, err := json.Marshal(states[id])
-			if err != nil {
-				return err
-			}
-			if err := tx.SaveBoard(ctx, id, data, b.Seq, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+		break
+	}
 
 	if txErr != nil {
 		// Nothing of this batch is stored: no operation may be acknowledged.
@@ -249,19 +161,214 @@ func (c *committer) commit(batch []*commitReq) {
 		}
 	} else {
 		done := time.Now()
-		for i, rec := range applied {
-			if rec == nil {
+		for i, recs := range applied {
+			if len(recs) == 0 {
 				continue
 			}
 			h.metrics.OpsApplied.Inc()
 			h.metrics.CommitLatency.Observe(done.Sub(batch[i].arrived).Seconds())
-			h.deliver(batch[i].workshop, frame{seq: rec.Seq, data: opFrame(rec)}, rec.BoardID)
+			for _, rec := range recs {
+				h.deliver(batch[i].workshop, frame{seq: rec.Seq, data: opFrame(rec)}, rec.BoardID)
+			}
 		}
 		h.metrics.BatchSize.Observe(float64(len(batch)))
 	}
 	for i, r := range batch {
 		r.done(results[i])
 	}
+}
+
+// apply runs inside the batch's transaction: it locks the boards, applies
+// every request in arrival order and stores what was applied. With relock
+// set, it stops with errRelock (and the boards in *missing) when a linking
+// operation needs boards that extra did not already name.
+func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitReq, now time.Time,
+	results []commitResult, applied [][]*store.OpRecord, extra []string, relock bool, missing *[]string) error {
+	h := c.h
+	var boardIDs, workshopIDs, opIDs []string
+	for _, r := range batch {
+		boardIDs = append(boardIDs, r.board)
+		workshopIDs = append(workshopIDs, r.workshop)
+		opIDs = append(opIDs, r.opID)
+	}
+	boardIDs, workshopIDs, opIDs = uniq(boardIDs), uniq(workshopIDs), uniq(opIDs)
+	boards, err := tx.LockBoards(ctx, uniq(append(slices.Clone(boardIDs), extra...)))
+	if err != nil {
+		return err
+	}
+
+	// The boards linking operations read: every board of their activity.
+	linkKey := make([]string, len(batch))
+	linked := map[string][]string{}
+	for i, r := range batch {
+		b := boards[r.board]
+		if b == nil || b.WorkshopID != r.workshop {
+			continue
+		}
+		if k, ok := exercises.Lookup(b.Kind); !ok || k.Linked == nil || !k.Linked(r.op) {
+			continue
+		}
+		key := b.WorkshopID + "\x00" + b.ActivityID
+		linkKey[i] = key
+		if _, done := linked[key]; done {
+			continue
+		}
+		ids, err := tx.ActivityBoardIDs(ctx, b.WorkshopID, b.ActivityID)
+		if err != nil {
+			return err
+		}
+		linked[key] = ids
+		for _, id := range ids {
+			if boards[id] == nil {
+				*missing = append(*missing, id)
+			}
+		}
+	}
+	if relock && len(*missing) > 0 {
+		return errRelock
+	}
+
+	controls, err := tx.ControlBoards(ctx, exercises.ControlActivity, workshopIDs)
+	if err != nil {
+		return err
+	}
+	seenRows, err := tx.SeenOps(ctx, boardIDs, opIDs)
+	if err != nil {
+		return err
+	}
+	seen := make(map[seenKey]int64, len(seenRows))
+	for _, s := range seenRows {
+		seen[seenKey{s.BoardID, s.ActorID, s.OpID}] = s.Seq
+	}
+	states := map[string]exercises.State{}
+	state := func(b *store.Board) (exercises.State, error) {
+		if s, ok := states[b.ID]; ok {
+			return s, nil
+		}
+		s, err := exercises.DecodeState(b.Kind, b.State)
+		if err != nil {
+			return nil, err
+		}
+		states[b.ID] = s
+		return s, nil
+	}
+	dirty := map[string]*store.Board{}
+
+	for i, r := range batch {
+		results[i] = commitResult{}
+		b := boards[r.board]
+		if b == nil || b.WorkshopID != r.workshop {
+			results[i].err = &protocolError{code: ErrNotFound, message: "no such board in this workshop"}
+			continue
+		}
+		key := seenKey{b.ID, r.actor.ID, r.opID}
+		if seq, ok := seen[key]; ok {
+			results[i] = commitResult{seq: seq, duplicate: true}
+			continue
+		}
+		var ctl *exercises.ControlState
+		if cb := controls[b.WorkshopID]; cb != nil {
+			s, err := state(cb)
+			if err != nil {
+				return err
+			}
+			ctl, _ = s.(*exercises.ControlState)
+		}
+		visiting, err := writeAccess(r.actor, b, ctl)
+		if err != nil {
+			results[i].err = err
+			continue
+		}
+		st, err := state(b)
+		if err != nil {
+			return err
+		}
+		opCtx := &exercises.Context{Actor: r.actor, Seq: b.Seq + 1, Now: now, Visiting: visiting}
+		if k, ok := exercises.Lookup(b.Kind); ok && k.NeedsRoom {
+			if opCtx.Room, err = h.roomInfo(ctx, b.WorkshopID); err != nil {
+				return err
+			}
+		}
+		if linkKey[i] != "" {
+			opCtx.Linked = []*exercises.LinkedBoard{}
+			for _, id := range linked[linkKey[i]] {
+				lb := boards[id]
+				if id == b.ID || lb == nil {
+					continue
+				}
+				ls, err := state(lb)
+				if err != nil {
+					return err
+				}
+				opCtx.Linked = append(opCtx.Linked, &exercises.LinkedBoard{ID: lb.ID, Scope: lb.Scope, Kind: lb.Kind, State: ls})
+			}
+		}
+		changes, err := st.Apply(r.op, opCtx)
+		if err != nil {
+			if _, ok := exercises.AsOpError(err); !ok {
+				h.log.Error("operation failed unexpectedly", "board", b.ID, "kind", r.op.Kind, "err", err)
+				err = &protocolError{code: ErrInternal, message: "the operation could not be applied"}
+			}
+			results[i].err = err
+			continue
+		}
+		b.Seq++
+		changesJSON, err := json.Marshal(changes)
+		if err != nil {
+			return err
+		}
+		recs := []*store.OpRecord{{BoardID: b.ID, Seq: b.Seq, OpID: r.opID, ActorKind: string(r.actor.Kind),
+			ActorID: r.actor.ID, ActorName: r.actor.Name, Op: r.op.Body, Changes: changesJSON, CreatedAt: now}}
+		dirty[b.ID] = b
+		for _, l := range opCtx.Linked {
+			if len(l.Changes) == 0 {
+				continue
+			}
+			lb := boards[l.ID]
+			lb.Seq++
+			lc, err := json.Marshal(l.Changes)
+			if err != nil {
+				return err
+			}
+			recs = append(recs, &store.OpRecord{BoardID: lb.ID, Seq: lb.Seq, OpID: LinkedOpID(b.ID, r.opID),
+				ActorKind: string(r.actor.Kind), ActorID: r.actor.ID, ActorName: r.actor.Name,
+				Op: linkedOpBody(r.op.Kind, b.ID), Changes: lc, CreatedAt: now})
+			dirty[lb.ID] = lb
+		}
+		applied[i] = recs
+		seen[key] = b.Seq
+		results[i].seq = b.Seq
+	}
+
+	var recs []*store.OpRecord
+	for _, rs := range applied {
+		recs = append(recs, rs...)
+	}
+	if err := tx.InsertOps(ctx, recs); err != nil {
+		return err
+	}
+	for id, b := range dirty {
+		data, err := json.Marshal(states[id])
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveBoard(ctx, id, data, b.Seq, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LinkedOpID is the operation id under which a linked board stores what
+// operation opID on board did to it. The '/' cannot occur in a client's
+// operation id, so it never collides with one.
+func LinkedOpID(board, opID string) string { return board + "/" + opID }
+
+// linkedOpBody is the op a linked board's subscribers see: the operation's
+// kind and the board it was sent to — never its fields, which may hold what
+// only the sender may know (a judge's scores).
+func linkedOpBody(kind, via string) []byte {
+	return encode(map[string]string{"kind": kind, "via": via})
 }
 
 // isRefusal reports whether err is a definitive refusal of the operation (as
@@ -277,8 +384,8 @@ func isRefusal(err error) bool {
 	return errors.As(err, &pe) && pe.code != ErrUnavailable && pe.code != ErrInternal
 }
 
-// roomInfo loads what the control board checks against: the workshop's
-// activities and groups.
+// roomInfo loads what kinds with NeedsRoom check against: the workshop's
+// activities, groups and people.
 func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room, error) {
 	w, err := h.store.WorkshopByID(ctx, workshopID)
 	if err != nil {
@@ -292,13 +399,25 @@ func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room,
 	if err != nil {
 		return nil, err
 	}
-	room := &exercises.Room{Activities: map[string]bool{}, Groups: map[string]bool{}}
+	people, err := h.store.Participants(ctx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := h.store.UserByID(ctx, w.OwnerID)
+	if err != nil {
+		return nil, err
+	}
+	room := &exercises.Room{Activities: map[string]bool{}, Groups: map[string]bool{}, People: map[string]exercises.Person{}}
 	for _, a := range cur.Activities() {
 		room.Activities[a.ID] = true
 	}
 	for _, g := range groups {
 		room.Groups[g.ID] = true
 	}
+	for _, p := range people {
+		room.People[p.ID] = exercises.Person{Kind: exercises.RoleParticipant, Name: p.Name, Group: p.Group()}
+	}
+	room.People[owner.ID] = exercises.Person{Kind: exercises.RoleTrainer, Name: owner.Name}
 	return room, nil
 }
 

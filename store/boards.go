@@ -51,6 +51,18 @@ func GroupScope(groupID string) string { return "g:" + groupID }
 // ParticipantScope is the scope of a participant's private board.
 func ParticipantScope(participantID string) string { return "p:" + participantID }
 
+// TrainerScope is the scope of a board that belongs to one trainer (a
+// trainer's own pass-off score sheet).
+func TrainerScope(userID string) string { return "t:" + userID }
+
+// Trainer returns the id of the trainer owning a "t:" board, or "".
+func (b *Board) Trainer() string {
+	if strings.HasPrefix(b.Scope, "t:") {
+		return b.Scope[2:]
+	}
+	return ""
+}
+
 // OpRecord is one applied operation as stored.
 type OpRecord struct {
 	BoardID   string    `db:"board_id"`
@@ -232,6 +244,17 @@ func (t *OpTx) ControlBoards(ctx context.Context, activity string, workshopIDs [
 		out[b.WorkshopID] = b
 	}
 	return out, nil
+}
+
+// ActivityBoardIDs lists the ids of every board of an activity in a
+// workshop, in id order (the boards an operation of a linking kind reads).
+func (t *OpTx) ActivityBoardIDs(ctx context.Context, workshopID, activityID string) ([]string, error) {
+	var ids []string
+	if err := t.tx.SelectContext(ctx, &ids, t.tx.Rebind(
+		`SELECT id FROM boards WHERE workshop_id = ? AND activity_id = ? ORDER BY id`), workshopID, activityID); err != nil {
+		return nil, fmt.Errorf("store: activity boards: %w", mapErr(err))
+	}
+	return ids, nil
 }
 
 // SeenOp is an operation id already applied to a board by an actor.
