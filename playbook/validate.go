@@ -422,8 +422,16 @@ func (v *validator) valueProps(list []ValueProp) {
 	v.ids(base, ids)
 }
 
-func (v *validator) dailyTables(list []DailyTable) {
-	const base = "$.daily_tables"
+// ValidateDailyTables checks the daily tables alone; paths start at base.
+func ValidateDailyTables(list []DailyTable, base string) []Problem {
+	v := &validator{}
+	v.dailyTablesAt(list, base)
+	return v.out
+}
+
+func (v *validator) dailyTables(list []DailyTable) { v.dailyTablesAt(list, "$.daily_tables") }
+
+func (v *validator) dailyTablesAt(list []DailyTable, base string) {
 	v.count(base, len(list))
 	ids := make([]string, len(list))
 	for i, t := range list {
@@ -710,8 +718,16 @@ func (v *validator) kpisAt(list []KPI, base string) {
 	}
 }
 
-func (v *validator) tiers(t *CustomerTiers) {
-	const base = "$.customer_tiers"
+// ValidateTiers checks the customer tiers alone; paths start at base.
+func ValidateTiers(t *CustomerTiers, base string) []Problem {
+	v := &validator{}
+	v.tiersAt(t, base)
+	return v.out
+}
+
+func (v *validator) tiers(t *CustomerTiers) { v.tiersAt(t, "$.customer_tiers") }
+
+func (v *validator) tiersAt(t *CustomerTiers, base string) {
 	v.count(base+".dimensions", len(t.Dimensions))
 	for i, d := range t.Dimensions {
 		v.text(idx(base+".dimensions", i)+".name", d.Name, true)
@@ -775,8 +791,16 @@ func IdealTeam(total int, ratio []int) []int {
 	return out
 }
 
-func (v *validator) team(t *TeamStructure) {
-	const base = "$.team_structure"
+// ValidateTeam checks the team structure alone; paths start at base.
+func ValidateTeam(t *TeamStructure, base string) []Problem {
+	v := &validator{}
+	v.teamAt(t, base)
+	return v.out
+}
+
+func (v *validator) team(t *TeamStructure) { v.teamAt(t, "$.team_structure") }
+
+func (v *validator) teamAt(t *TeamStructure, base string) {
 	if len(t.Ratio) != 5 {
 		v.add(base+".ratio", "ratio", "the ratio has five tiers (1:2:4:2:1)", "比例必须有五档(1:2:4:2:1)")
 	} else {
