@@ -384,4 +384,3 @@ type moveOp struct {
 	ID   string   `json:"id"`
 	Pos  *float64 `json:"pos"`
 }
-
