@@ -68,7 +68,9 @@ func generateTS() string {
 	union("ClientMessage", ClientMessages)
 	union("ServerMessage", ServerMessages)
 	// Board states and the generic change, for the template components.
-	for _, v := range []any{exercises.Change{}, exercises.NotesState{}, exercises.ControlState{}} {
+	for _, v := range []any{exercises.Change{}, exercises.NotesState{}, exercises.ControlState{},
+		exercises.StagesState{}, exercises.TargetsState{}, exercises.KPIsState{}, exercises.TiersState{},
+		exercises.MeetingsState{}, exercises.TablesState{}, exercises.TeamMixState{}} {
 		g.declare(reflect.TypeOf(v), "")
 	}
 	for _, rt := range g.order {

@@ -183,6 +183,239 @@ export interface ControlState {
   open: Record<string, Opening>;
 }
 
+export interface BuyingStepItem {
+  id: string;
+  name: string;
+  pos: number;
+}
+
+export interface StageItem {
+  id: string;
+  code: string;
+  name: string;
+  status: string;
+  buying_step: string;
+  probability: number;
+  actions: string[];
+  exit_criterion: string;
+  evidence: string[];
+  required_fields: string[];
+  max_days: number;
+  forecast_category: string;
+  pos: number;
+}
+
+export interface Issue {
+  path: string[];
+  code: string;
+  message: Text;
+}
+
+export interface StagesState {
+  pipeline: string;
+  post_sale_pipeline: string;
+  steps: Record<string, BuyingStepItem>;
+  stages: Record<string, StageItem>;
+  issues: Issue[];
+}
+
+export interface TargetQuality {
+  customers: string;
+  products: string;
+  min_margin_pct: number;
+}
+
+export interface TargetAnnual {
+  amount_minor: number;
+  quality: TargetQuality;
+  deadline: string;
+  owner: string;
+}
+
+export interface TargetPeriod {
+  id: string;
+  label: string;
+  weight: number;
+  manual_minor: number | null;
+  amount_minor: number;
+  owner: string;
+  months?: Record<string, TargetPeriod>;
+}
+
+export interface TargetRegion {
+  id: string;
+  name: string;
+  owner: string;
+  weight: number;
+  manual_minor: number | null;
+  amount_minor: number;
+  pos: number;
+}
+
+export interface TargetRep {
+  id: string;
+  region: string;
+  name: string;
+  weight: number;
+  book_weight: number;
+  manual_minor: number | null;
+  amount_minor: number;
+  existing_minor: number;
+  new_minor: number;
+  pos: number;
+}
+
+export interface TargetCustomers {
+  last_year_revenue_minor: number;
+  retention_pct: number;
+  growth_pct: number;
+  existing_minor: number;
+  new_minor: number;
+  owner: string;
+}
+
+export interface TargetsState {
+  fiscal_year: number;
+  fiscal_year_start: number;
+  currency: string;
+  minor_units: number;
+  annual: TargetAnnual;
+  quarters: Record<string, TargetPeriod>;
+  regions: Record<string, TargetRegion>;
+  reps: Record<string, TargetRep>;
+  customers: TargetCustomers;
+  issues: Issue[];
+}
+
+export interface KPIItem {
+  id: string;
+  name: string;
+  kind: string;
+  weight: number;
+  target: number;
+  unit: string;
+  period: string;
+  scoring: string;
+  pos: number;
+}
+
+export interface KPITotals {
+  weight: number;
+  process: number;
+  result: number;
+}
+
+export interface KPIsState {
+  metrics: Record<string, KPIItem>;
+  totals: KPITotals;
+  issues: Issue[];
+}
+
+export interface TierDimension {
+  id: string;
+  name: string;
+  description: string;
+  pos: number;
+}
+
+export interface TierItem {
+  id: string;
+  name: string;
+  criteria: string[];
+  visit_cadence: string;
+  resources: string;
+  pos: number;
+}
+
+export interface TiersState {
+  dimensions: Record<string, TierDimension>;
+  tiers: Record<string, TierItem>;
+  issues: Issue[];
+}
+
+export interface TableRef {
+  id: string;
+  name: string;
+}
+
+export interface AgendaEntry {
+  item: string;
+  minutes: number;
+}
+
+export interface MeetingItem {
+  id: string;
+  kind: string;
+  name: string;
+  cadence: string;
+  minutes: number;
+  attendees: string[];
+  agenda: AgendaEntry[];
+  inputs: string[];
+  outputs: string[];
+  pos: number;
+}
+
+export interface MeetingsState {
+  tables: TableRef[];
+  meetings: Record<string, MeetingItem>;
+  issues: Issue[];
+}
+
+export interface TableColumn {
+  id: string;
+  name: string;
+  type: string;
+  required: boolean;
+  pos: number;
+}
+
+export interface DailyTableItem {
+  id: string;
+  name: string;
+  purpose: string;
+  owner: string;
+  frequency: string;
+  module: number;
+  columns: Record<string, TableColumn>;
+  pos: number;
+}
+
+export interface TablesState {
+  interpretation: Text;
+  tables: Record<string, DailyTableItem>;
+  issues: Issue[];
+}
+
+export interface TeamLevel {
+  level: number;
+  name: string;
+}
+
+export interface TeamPerson {
+  id: string;
+  name: string;
+  level: number;
+  pos: number;
+}
+
+export interface TeamMixRow {
+  level: number;
+  count: number;
+  ideal: number;
+  gap: number;
+}
+
+export interface TeamMixState {
+  interpretation: Text;
+  ratio: number[];
+  levels: TeamLevel[];
+  people: Record<string, TeamPerson>;
+  total: number;
+  mix: TeamMixRow[];
+  issues: Issue[];
+}
+
 export const ERROR_CODES = ["bad_message", "unknown_type", "not_found", "forbidden", "bad_sequence", "not_subscribed", "too_many_boards", "invalid_op", "limit", "conflict", "activity_closed", "board_locked", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
