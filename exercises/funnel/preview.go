@@ -1,0 +1,139 @@
+package funnel
+
+import (
+	"errors"
+	"io"
+	"unicode/utf8"
+)
+
+// PreviewRows is how many data rows a preview shows.
+const PreviewRows = 20
+
+// maxPreviewCell bounds a previewed cell, in characters.
+const maxPreviewCell = 120
+
+// Preview is what the mapping step shows: how the file was read, its header
+// and first rows, which column serves each field, and — when a stage column
+// is known — the stages found in the whole file in their inferred order, as
+// a starting configuration.
+type Preview struct {
+	Source  SourceInfo       `json:"source"`
+	Header  []string         `json:"header"`
+	Rows    [][]string       `json:"rows"`
+	Mapping map[Field]string `json:"mapping"`
+	Matched map[Field]string `json:"matched"`
+	// Missing lists the fields no column serves; the stage is required.
+	Missing []Field `json:"missing"`
+	// Stages is the inferred configuration (order, won and lost flags) with
+	// the rows per stage; empty when the stage column is not known yet.
+	Stages     []PreviewStage `json:"stages"`
+	StageOrder string         `json:"stage_order,omitempty"`
+	Dates      []DateColumn   `json:"dates"`
+	// HistoryColumns lists per-stage date columns found (stage → column).
+	HistoryColumns map[string]string `json:"history_columns,omitempty"`
+	// Problem says why the file cannot be analysed as mapped (for example no
+	// stage column); the preview is still shown so it can be mapped.
+	Problem *Note `json:"problem,omitempty"`
+	// Result is the analysis with the inferred stages.
+	Result *Result `json:"-"`
+}
+
+// PreviewStage is one stage value found in the file.
+type PreviewStage struct {
+	Name string `json:"name"`
+	Rows int64  `json:"rows"`
+	Won  bool   `json:"won,omitempty"`
+	Lost bool   `json:"lost,omitempty"`
+}
+
+// PreviewFile reads in for the mapping step. Files that cannot be read as a
+// table at all (empty, not CSV or XLSX) are refused with an InputError; a
+// file that only lacks a mapping gets a preview with a Problem.
+func PreviewFile(in Input, m Mapping, order DateOrder) (*Preview, error) {
+	t, err := openTable(in)
+	if err != nil {
+		return nil, err
+	}
+	header, _, err := t.Next()
+	if errors.Is(err, io.EOF) {
+		t.Close()
+		return nil, inputErr(CodeEmpty, "文件是空的", "the file is empty")
+	}
+	if err != nil {
+		t.Close()
+		if ie, ok := AsInputError(err); ok {
+			return nil, ie
+		}
+		return nil, inputErr(CodeNoHeader, "无法读取表头:%v", "cannot read the header: %v", err)
+	}
+	header = append([]string(nil), header...)
+	pv := &Preview{Header: clip(header), Rows: [][]string{}, Stages: []PreviewStage{}, Dates: []DateColumn{}, Missing: []Field{}}
+	if err := checkHeader(header); err != nil {
+		t.Close()
+		return nil, err
+	}
+	for len(pv.Rows) < PreviewRows {
+		rec, _, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if ie, ok := AsInputError(err); ok {
+				t.Close()
+				return nil, ie
+			}
+			continue
+		}
+		pv.Rows = append(pv.Rows, clip(rec))
+	}
+	pv.Source = *t.Info()
+	t.Close()
+	if len(pv.Rows) == 0 {
+		return nil, inputErr(CodeEmpty, "文件只有表头,没有数据行", "the file has a header but no rows")
+	}
+	cols, how, err := resolve(header, m, Fields)
+	if err != nil {
+		return nil, err
+	}
+	pv.Mapping, pv.Matched = map[Field]string{}, how
+	for _, f := range Fields {
+		if cols.has(f) {
+			pv.Mapping[f] = header[cols[f]]
+		} else {
+			pv.Missing = append(pv.Missing, f)
+		}
+	}
+	if !cols.has(FieldStage) {
+		ie := noStageColumn(header).(*InputError)
+		pv.Problem = &Note{Code: ie.Code, Text: ie.Message}
+		return pv, nil
+	}
+	r, err := Analyze(in, Options{Mapping: m, DateOrder: order})
+	if err != nil {
+		ie, ok := AsInputError(err)
+		if !ok {
+			return nil, err
+		}
+		pv.Problem = &Note{Code: ie.Code, Text: ie.Message}
+		return pv, nil
+	}
+	pv.Result = r
+	pv.Source = r.Source
+	for _, s := range r.Stages {
+		pv.Stages = append(pv.Stages, PreviewStage{Name: s.Name, Rows: s.Rows, Won: s.Won, Lost: s.Lost})
+	}
+	pv.StageOrder, pv.Dates, pv.HistoryColumns = r.StageOrder, r.Dates, r.HistoryColumns
+	return pv, nil
+}
+
+// clip copies a record for display, shortening long cells.
+func clip(rec []string) []string {
+	out := make([]string, len(rec))
+	for i, v := range rec {
+		if utf8.RuneCountInString(v) > maxPreviewCell {
+			v = string([]rune(v)[:maxPreviewCell]) + "…"
+		}
+		out[i] = v
+	}
+	return out
+}
