@@ -302,7 +302,7 @@ func (a *analyzer) pass(in Input, n int) error {
 	}
 	a.scale = 1
 	if a.cols.has(FieldAmount) {
-		a.scale = amountScale(a.header[a.cols[FieldAmount]])
+		a.scale = amountScale(a.header[a.cols.col(FieldAmount)])
 	}
 	// Read a sample, settle the date order and per-stage date columns, then
 	// stream the rest.
@@ -400,8 +400,8 @@ func noStageColumn(header []string) error {
 // and the date order.
 func (a *analyzer) setupColumns(sample [][]string) {
 	used := map[int]bool{}
-	for _, i := range a.cols {
-		if i >= 0 {
+	for _, f := range allFields {
+		if i := a.cols.col(f); i >= 0 {
 			used[i] = true
 		}
 	}
@@ -430,7 +430,7 @@ func (a *analyzer) setupColumns(sample [][]string) {
 	a.dates = map[Field]*dateStat{}
 	for _, f := range []Field{FieldCreated, FieldClosed, FieldStageEntered} {
 		if a.cols.has(f) {
-			a.dates[f] = &dateStat{DateColumn: DateColumn{Field: string(f), Column: a.header[a.cols[f]]}, col: a.cols[f]}
+			a.dates[f] = &dateStat{DateColumn: DateColumn{Field: string(f), Column: a.header[a.cols.col(f)]}, col: a.cols.col(f)}
 		}
 	}
 	if a.orderDecided {
@@ -861,7 +861,7 @@ func (a *analyzer) process(rec []string, row int) {
 				}
 				stage.createdOnly[basis]++
 			}
-			stage.oldest.offer(cand{day: basis, byEntered: byEntered, row: row, amount: amount, hasAmount: hasAmount}, rec, a.cols)
+			stage.oldest.offer(cand{day: basis, byEntered: byEntered, row: row, amount: amount, hasAmount: hasAmount}, rec, &a.cols)
 		}
 	}
 }
@@ -905,8 +905,8 @@ func (a *analyzer) ownerOf(name string) *ownerAgg {
 }
 
 func (a *analyzer) period(d Day) *periodAgg {
-	y, m, _ := d.Time().Date()
-	k := int32(y*12 + int(m) - 1)
+	y, m, _ := civil(d)
+	k := int32(y*12 + m - 1)
 	p := a.periods[k]
 	if p == nil {
 		p = &periodAgg{}
@@ -941,7 +941,7 @@ func (h *candHeap) Pop() any {
 	return x
 }
 
-func (h *candHeap) offer(c cand, rec []string, cols columns) {
+func (h *candHeap) offer(c cand, rec []string, cols *columns) {
 	if len(*h) >= MaxStuckShown && c.day >= (*h)[0].day {
 		return
 	}

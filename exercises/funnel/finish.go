@@ -107,8 +107,8 @@ func (a *analyzer) finish() *Result {
 	r.Source = *a.info
 	r.Source.Rows = a.rows
 	r.History = a.histInfo
-	for f, i := range a.cols {
-		if i >= 0 {
+	for _, f := range allFields {
+		if i := a.cols.col(f); i >= 0 {
 			r.Mapping[f] = a.header[i]
 		}
 	}

@@ -96,28 +96,71 @@ func fieldNamed(k string) (Field, bool) {
 	return "", false
 }
 
-// columns is a resolved mapping: field → column index (-1 when absent).
-type columns map[Field]int
-
-func (c columns) has(f Field) bool {
-	i, ok := c[f]
-	return ok && i >= 0
+// columns is a resolved mapping: the column of each field (absent fields
+// have none). It is an array so the per-row lookups cost nothing.
+type columns struct {
+	idx [numFields]int // column + 1; 0 when the field has no column
 }
 
-// get returns the trimmed value of field in rec, or "".
-func (c columns) get(rec []string, f Field) string {
-	i, ok := c[f]
-	if !ok || i < 0 || i >= len(rec) {
+const numFields = 11
+
+func (f Field) ord() int {
+	switch f {
+	case FieldID:
+		return 0
+	case FieldName:
+		return 1
+	case FieldCustomer:
+		return 2
+	case FieldStage:
+		return 3
+	case FieldAmount:
+		return 4
+	case FieldCreated:
+		return 5
+	case FieldClosed:
+		return 6
+	case FieldOwner:
+		return 7
+	case FieldStatus:
+		return 8
+	case FieldStageEntered:
+		return 9
+	case FieldEntered:
+		return 10
+	}
+	panic("funnel: unknown field " + string(f))
+}
+
+var allFields = []Field{FieldID, FieldName, FieldCustomer, FieldStage, FieldAmount, FieldCreated, FieldClosed, FieldOwner, FieldStatus, FieldStageEntered, FieldEntered}
+
+func (c *columns) set(f Field, i int) { c.idx[f.ord()] = i + 1 }
+
+// col returns the column of f, or -1.
+func (c *columns) col(f Field) int { return c.idx[f.ord()] - 1 }
+
+func (c *columns) has(f Field) bool { return c.idx[f.ord()] > 0 }
+
+// get returns the trimmed value of field f in rec, or "".
+func (c *columns) get(rec []string, f Field) string { return cell(rec, c.idx[f.ord()]-1) }
+
+// cell returns rec[i] trimmed, or "" when i is out of range.
+func cell(rec []string, i int) string {
+	if i < 0 || i >= len(rec) {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	v := rec[i]
+	if v == "" || v[0] > ' ' && v[len(v)-1] > ' ' {
+		return v
+	}
+	return strings.TrimSpace(v)
 }
 
 // resolve matches the fields to header columns: explicit mappings first,
 // then the synonyms of each field not mapped yet. Each column serves at most
 // one field.
 func resolve(header []string, m Mapping, fields []Field) (columns, map[Field]string, error) {
-	cols := columns{}
+	var cols columns
 	how := map[Field]string{}
 	used := map[int]bool{}
 	keys := make([]string, len(header))
@@ -131,13 +174,14 @@ func resolve(header []string, m Mapping, fields []Field) (columns, map[Field]str
 		}
 		i := findColumn(header, keys, name)
 		if i < 0 {
-			return nil, nil, inputErr(CodeBadMapping, "映射的列“%s”(%s)在表头中找不到", "the column %q mapped to %s is not in the header", name, f)
+			return columns{}, nil, inputErr(CodeBadMapping, "映射的列“%s”(%s)在表头中找不到", "the column %q mapped to %s is not in the header", name, f)
 		}
-		cols[f], how[f] = i, "user"
+		cols.set(f, i)
+		how[f] = "user"
 		used[i] = true
 	}
 	for _, f := range fields {
-		if _, done := cols[f]; done {
+		if cols.has(f) {
 			continue
 		}
 		if v, ok := m[f]; ok && v == "" {
@@ -156,7 +200,8 @@ func resolve(header []string, m Mapping, fields []Field) (columns, map[Field]str
 			}
 		}
 		if best >= 0 {
-			cols[f], how[f] = best, "auto"
+			cols.set(f, best)
+			how[f] = "auto"
 			used[best] = true
 		}
 	}

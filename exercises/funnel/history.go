@@ -65,7 +65,7 @@ func (a *analyzer) readHistory(in Input) error {
 		return inputErr(CodeBadMapping, "阶段历史文件中找不到进入日期列", "the stage-history file has no date-entered column")
 	}
 	const file = "history"
-	ds := &dateStat{DateColumn: DateColumn{Field: "history:" + string(FieldEntered), Column: header[cols[FieldEntered]]}, col: cols[FieldEntered]}
+	ds := &dateStat{DateColumn: DateColumn{Field: "history:" + string(FieldEntered), Column: header[cols.col(FieldEntered)]}, col: cols.col(FieldEntered)}
 	// The sample settles the date order, as for the opportunities.
 	var sample [][]string
 	var rowNums []int

@@ -330,13 +330,22 @@ func TestHeaderMatching(t *testing.T) {
 	}
 	want := map[Field]int{FieldID: 0, FieldCustomer: 1, FieldOwner: 2, FieldStage: 3, FieldAmount: 4, FieldCreated: 5, FieldClosed: 6, FieldStatus: 7, FieldStageEntered: 8}
 	for f, i := range want {
-		if cols[f] != i || how[f] != "auto" {
-			t.Errorf("%s → column %d (%s), want %d", f, cols[f], how[f], i)
+		if cols.col(f) != i || how[f] != "auto" {
+			t.Errorf("%s → column %d (%s), want %d", f, cols.col(f), how[f], i)
 		}
 	}
 	// An explicit empty mapping leaves a field out.
 	cols, _, _ = resolve(header, Mapping{FieldOwner: ""}, Fields)
 	if cols.has(FieldOwner) {
 		t.Error("owner mapped although the mapping left it out")
+	}
+}
+
+func TestCivilRoundTrip(t *testing.T) {
+	for d := daysFromCivil(1900, 1, 1); d < daysFromCivil(2200, 12, 31); d += 13 {
+		y, m, dd := civil(d)
+		if daysFromCivil(y, m, dd) != d || d.String() != fmt.Sprintf("%04d-%02d-%02d", y, m, dd) {
+			t.Fatalf("civil(%d) = %d-%d-%d (%s)", d, y, m, dd, d)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func PreviewFile(in Input, m Mapping, order DateOrder) (*Preview, error) {
 	pv.Mapping, pv.Matched = map[Field]string{}, how
 	for _, f := range Fields {
 		if cols.has(f) {
-			pv.Mapping[f] = header[cols[f]]
+			pv.Mapping[f] = header[cols.col(f)]
 		} else {
 			pv.Missing = append(pv.Missing, f)
 		}

@@ -278,10 +278,21 @@ func (d *textDecoder) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	chunk := p[:n]
-	i := asciiPrefix(chunk)
-	if i == n {
+	// Hold back a sequence the read cut in two; it is completed next time.
+	if !d.eof {
+		if k := incompleteTail(chunk); k > 0 {
+			d.pending = append(d.pending, chunk[n-k:]...)
+			n -= k
+			chunk = chunk[:n]
+		}
+	}
+	if utf8.Valid(chunk) {
+		if d.mode == modeASCII && asciiPrefix(chunk) < n {
+			d.mode = modeUTF8
+		}
 		return n, err
 	}
+	i := 0
 	for i < n {
 		c := chunk[i]
 		if c < utf8.RuneSelf {
@@ -296,15 +307,12 @@ func (d *textDecoder) Read(p []byte) (int, error) {
 			i += size
 			continue
 		}
-		// Not a whole UTF-8 sequence: perhaps one cut by the read.
-		if !d.eof && n-i < utf8.UTFMax && !utf8.FullRune(chunk[i:]) {
-			d.pending = append(d.pending, chunk[i:]...)
-			return i, err
-		}
 		if d.mode == modeASCII {
 			// Everything so far was ASCII: the file is GBK from here on.
 			d.mode = modeGB
 			rest := append([]byte(nil), chunk[i:]...)
+			rest = append(rest, d.pending...)
+			d.pending = nil
 			src := io.Reader(bytes.NewReader(rest))
 			if !d.eof {
 				src = io.MultiReader(src, d.r)
@@ -319,6 +327,30 @@ func (d *textDecoder) Read(p []byte) (int, error) {
 		i++
 	}
 	return n, err
+}
+
+// incompleteTail returns how many bytes at the end of b begin a UTF-8
+// sequence that b does not finish.
+func incompleteTail(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
+		c := b[i]
+		switch {
+		case c < 0x80:
+			return 0
+		case c >= 0xC0:
+			need := 2
+			if c >= 0xF0 {
+				need = 4
+			} else if c >= 0xE0 {
+				need = 3
+			}
+			if len(b)-i < need {
+				return len(b) - i
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // asciiPrefix returns the length of the ASCII prefix of b.

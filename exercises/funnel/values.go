@@ -189,6 +189,31 @@ func daysFromCivil(y, m, d int) Day {
 	return Day(era*146097 + doe - 719468)
 }
 
+// civil returns the year, month and day of d (the inverse of
+// daysFromCivil).
+func civil(d Day) (y, m, dd int) {
+	z := int(d) + 719468
+	era := z / 146097
+	if z < 0 {
+		era = (z - 146096) / 146097
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	dd = doy - (153*mp+2)/5 + 1
+	if mp < 10 {
+		m = mp + 3
+	} else {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, dd
+}
+
 var monthDays = [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 func validDate(y, m, d int) bool {
