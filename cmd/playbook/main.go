@@ -19,6 +19,7 @@ var commands = map[string]struct {
 	"validate":    {runValidate, "check a playbook file: every problem with its JSON path"},
 	"export":      {runExport, "write a playbook's JSON, Excel, CSV, CRM or printable export"},
 	"passoff":     {runPassoff, "pass-off statistics of a paper score sheet (passoff stats)"},
+	"funnel":      {runFunnel, "review a CRM opportunity export: conversion, win rate, velocity, coverage, shape"},
 }
 
 func main() {
