@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"playbook/exercises/funnel"
+	"playbook/playbook"
 )
 
 // runFunnel is `playbook funnel`: the funnel review of an opportunity export
@@ -25,6 +26,7 @@ func funnelCommand(args []string, stdout, stderr io.Writer) int {
 	sheet := fs.String("sheet", "", "worksheet of an XLSX file (default: the first visible one)")
 	mapping := fs.String("map", "", "columns by field, for headers not matched automatically: id=COL,stage=COL,amount=COL,created=COL,closed=COL,owner=COL,status=COL,name=COL,stage_entered=COL (COL is a header or #N)")
 	stages := fs.String("stages", "", "stages in order: NAME[:PROBABILITY%[:MAXDAYS]],… (default: inferred from the data)")
+	playbookFile := fs.String("playbook", "", "company playbook (JSON): its stages, probabilities, day limits and annual target")
 	won := fs.String("won", "", "the closed-won stage")
 	lost := fs.String("lost", "", "the closed-lost stage(s), comma-separated")
 	history := fs.String("history", "", "stage-history file: opportunity id, stage, date entered (CSV or XLSX)")
@@ -37,7 +39,7 @@ func funnelCommand(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	lang := fs.String("lang", env("PLAYBOOK_LANG", "zh-CN"), "language of the report: zh-CN or en")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: playbook funnel --in FILE [--map id=COL,stage=COL,…] [--stages A,B,C] [--won NAME] [--lost NAME] [--history FILE] [--target AMOUNT] [--json]")
+		fmt.Fprintln(stderr, "usage: playbook funnel --in FILE [--map id=COL,stage=COL,…] [--stages A,B,C] [--won NAME] [--lost NAME] [--playbook PLAYBOOK.json] [--history FILE] [--target AMOUNT] [--json]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -73,11 +75,39 @@ func funnelCommand(args []string, stdout, stderr io.Writer) int {
 			lostList = append(lostList, l)
 		}
 	}
-	if *stages != "" {
+	switch {
+	case *stages != "" && *playbookFile != "":
+		return fail(2, "give the stages either with --stages or with --playbook, not both")
+	case *stages != "":
 		if opt.Stages, err = funnel.ParseStages(*stages, *won, lostList); err != nil {
 			return fail(2, "--stages: %s", reason(err))
 		}
-	} else {
+	case *playbookFile != "":
+		data, err := os.ReadFile(*playbookFile)
+		if err != nil {
+			return fail(1, "--playbook: %v", err)
+		}
+		pb, err := playbook.Decode(data)
+		if err != nil {
+			var probs *playbook.Problems
+			if errors.As(err, &probs) {
+				var lines []string
+				for i, p := range probs.List {
+					if i == 10 {
+						lines = append(lines, fmt.Sprintf("… (%d)", len(probs.List)))
+						break
+					}
+					lines = append(lines, p.Path+": "+p.In(*lang))
+				}
+				return fail(1, "--playbook %s:\n  %s", *playbookFile, strings.Join(lines, "\n  "))
+			}
+			return fail(1, "--playbook %s: %v", *playbookFile, err)
+		}
+		if opt.Stages, opt.Target, err = funnel.FromPlaybook(pb); err != nil {
+			return fail(1, "--playbook %s: %s", *playbookFile, reason(err))
+		}
+		opt.Won, opt.Lost = *won, lostList
+	default:
 		opt.Won, opt.Lost = *won, lostList
 	}
 	switch *dateOrder {

@@ -115,3 +115,37 @@ func TestFunnelCommandInBinary(t *testing.T) {
 		t.Error("an empty file was accepted")
 	}
 }
+
+func TestFunnelAgainstThePlaybook(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "crm.csv")
+	os.WriteFile(csv, []byte("Stage,Amount,Status,Created,Closed\nQualification,1000,open,2027-01-05,\n方案报价,2000,open,2027-02-01,\n赢单,6000000,won,2027-01-01,2027-03-01\n报价中,5,open,2027-01-01,\n"), 0o644)
+	code, out, errOut := runFunnelArgs(t, "--in", csv, "--playbook", "../../docs/examples/playbook.json", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		StageOrder string  `json:"stage_order"`
+		Weighted   float64 `json:"weighted_pipeline"`
+		Target     struct {
+			Amount, Won, Remaining float64
+		} `json:"target"`
+		UnknownStages []struct{ Value string } `json:"unknown_stages"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.StageOrder != "playbook" || r.Weighted != 1000*0.10+2000*0.40 || r.Target.Amount != 96e6 || r.Target.Won != 6e6 || r.Target.Remaining != 90e6 {
+		t.Errorf("result %+v", r)
+	}
+	if len(r.UnknownStages) != 1 || r.UnknownStages[0].Value != "报价中" {
+		t.Errorf("unknown stages %+v", r.UnknownStages)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"format":"playbook/9"}`), 0o644)
+	if code, _, errOut := runFunnelArgs(t, "--in", csv, "--playbook", bad, "--lang", "en"); code != 1 || !strings.Contains(errOut, "$.stages: is required") {
+		t.Errorf("bad playbook: exit %d %s", code, errOut)
+	}
+	if code, _, _ := runFunnelArgs(t, "--in", csv, "--playbook", bad, "--stages", "A,B"); code != 2 {
+		t.Errorf("--stages with --playbook: exit %d", code)
+	}
+}
