@@ -4,7 +4,7 @@ NPM       ?= npm
 BIN       := bin/playbook
 FRONTEND  := frontend
 
-.PHONY: run build frontend test test-go test-frontend test-browser vet clean
+.PHONY: run build frontend test test-go test-frontend test-browser vet bench clean
 
 # Serve the app on the embedded SQLite database (./playbook.db).
 run: build
@@ -36,6 +36,11 @@ test-frontend: $(FRONTEND)/node_modules/.installed
 
 test-browser: build
 	cd $(FRONTEND) && $(NPM) run e2e
+
+# Every Go benchmark (figures go in docs/benchmarks.md): S7, the funnel
+# review of a 1,000,000-row CSV, among them.
+bench:
+	$(GO) test -run XXX -bench . -timeout 60m ./...
 
 clean:
 	rm -rf bin $(FRONTEND)/dist/assets $(FRONTEND)/dist/index.html
