@@ -38,50 +38,71 @@ export function freePort() {
   });
 }
 
-/** Starts `playbook serve` on a fresh database; resolves once it answers, with its setup token. */
+/**
+ * Starts `playbook serve` on a fresh database; resolves once it answers, with
+ * its setup token. restart() stops the process (SIGTERM) and starts it again
+ * on the same port and database, as after a crash or an upgrade.
+ */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'playbook-e2e-'));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const proc = spawn(BINARY, ['serve', '--db', join(dir, 'e2e.db'), '--addr', `127.0.0.1:${port}`, '--base-url', baseURL, '--log', 'text'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['serve', '--db', join(dir, 'e2e.db'), '--addr', `127.0.0.1:${port}`, '--base-url', baseURL, '--log', 'text'];
   let output = '';
   let token = '';
-  const onData = (d) => {
-    output += d.toString();
-    const m = output.match(/\/setup\?token=([A-Za-z0-9_-]+)/);
-    if (m) token = m[1];
-  };
-  proc.stdout.on('data', onData);
-  proc.stderr.on('data', onData);
-  const exited = new Promise((res) => proc.on('exit', res));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`playbook exited early:\n${output}`);
-    if (token) {
-      try {
-        const r = await fetch(`${baseURL}/healthz`);
-        if (r.ok) break;
-      } catch {
-        /* not yet */
+  let proc = null;
+  let exited = null;
+
+  async function launch(needToken) {
+    proc = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (d) => {
+      output += d.toString();
+      const m = output.match(/\/setup\?token=([A-Za-z0-9_-]+)/);
+      if (m) token = m[1];
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    const p = proc;
+    exited = new Promise((res) => p.on('exit', res));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (p.exitCode !== null) throw new Error(`playbook exited early:\n${output}`);
+      if (token || !needToken) {
+        try {
+          const r = await fetch(`${baseURL}/healthz`);
+          if (r.ok) return;
+        } catch {
+          /* not yet */
+        }
       }
+      if (Date.now() > deadline) {
+        p.kill('SIGKILL');
+        throw new Error(`playbook did not start (or printed no setup link):\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`playbook did not start (or printed no setup link):\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
   }
+
+  async function halt() {
+    if (!proc || proc.exitCode !== null) return;
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  await launch(true);
   return {
     baseURL,
     token,
     output: () => output,
+    halt,
+    async restart() {
+      await halt();
+      await launch(false);
+    },
     async stop() {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -136,5 +157,5 @@ function watch(page, problems) {
 
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: false });
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: false, animations: 'disabled' });
 }

@@ -11,6 +11,7 @@ const NOTE = '目标拍脑袋定的\uff0c没有数据支撑';
 // Content of the built-in curriculum (matched loosely: its punctuation is the curriculum's own).
 const Q11 = /为什么年初定的目标完不成/;
 const Q12 = /公司的销售总目标怎么定/;
+const OFFLINE_NOTE = '考核指标与目标脱节';
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 describe('workshop foundation in the browser', { skip: skip || false }, () => {
@@ -45,6 +46,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     const { page } = trainer;
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { name: '讲师登录' }).waitFor();
+    await screenshot(page, 'login.png');
     await page.getByLabel('邮箱').fill(TRAINER.email);
     await page.getByLabel('密码').fill('wrong password!');
     await page.getByRole('button', { name: '登录' }).click();
@@ -60,6 +62,11 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     await page.getByLabel('工作坊名称').fill('销售过程管理工作坊');
     await page.getByLabel('客户公司').fill('华东电梯服务有限公司');
     await page.getByLabel('行业').fill('电梯维保');
+    await page.getByLabel('小组数量').fill('');
+    await page.getByText('小组数量为 1–20 之间的整数。').waitFor();
+    await page.getByLabel('小组数量').fill('6');
+    await page.getByText('小组数量为 1–20 之间的整数。').waitFor({ state: 'detached' });
+    await screenshot(page, 'workshop-form.png');
     await page.getByRole('button', { name: '创建工作坊' }).click();
     await page.locator('.pc-join-code').waitFor();
     workshopURL = new URL(page.url()).pathname;
@@ -67,6 +74,17 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     joinCode = (await page.locator('.pc-join-code').innerText()).replace(/[^A-Z0-9]/g, '');
     assert.equal(joinCode.length, 8);
     await page.getByText(Q11).first().waitFor();
+    await page.locator('.pc-group-card').nth(5).waitFor();
+  });
+
+  it('lists the workshop with its join code', async () => {
+    const { page } = trainer;
+    await page.getByRole('link', { name: '返回工作坊列表' }).click();
+    await page.getByRole('cell', { name: `${joinCode.slice(0, 4)}-${joinCode.slice(4)}` }).waitFor();
+    await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
+    await page.mouse.move(700, 600);
+    await screenshot(page, 'workshops.png');
+    await page.getByRole('link', { name: '销售过程管理工作坊' }).click();
     await page.locator('.pc-group-card').nth(5).waitFor();
   });
 
@@ -120,6 +138,25 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     await a.getByRole('button', { name: '保存' }).click();
     await phoneB.page.locator('.pn-note', { hasText: '<script>alert(2)</script>' }).waitFor();
     await trainer.page.locator('.pc-group-card li', { hasText: '<img src=x' }).waitFor();
+  });
+
+  it('edits made while the server is down are queued, then delivered once', async () => {
+    const a = phoneA.page;
+    await server.halt();
+    await a.locator('.pb-conn-banner').waitFor();
+    await a.getByRole('button', { name: '在“目标分解”中添加便签' }).click();
+    await a.getByLabel('内容').fill(OFFLINE_NOTE);
+    await a.getByRole('button', { name: '保存' }).click();
+    await a.locator('.pn-note.is-pending', { hasText: OFFLINE_NOTE }).waitFor();
+    await a.locator('.pb-conn-banner', { hasText: /1 条修改待发送/ }).waitFor();
+    await screenshot(a, 'participant-offline.png');
+    await server.restart();
+    await a.locator('.pn-note:not(.is-pending)', { hasText: OFFLINE_NOTE }).waitFor({ timeout: 30_000 });
+    await a.locator('.pb-conn-banner').waitFor({ state: 'detached' });
+    await phoneB.page.locator('.pn-note', { hasText: OFFLINE_NOTE }).waitFor({ timeout: 30_000 });
+    await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: OFFLINE_NOTE }).waitFor({ timeout: 30_000 });
+    // Exactly once, everywhere.
+    for (const p of [a, phoneB.page]) assert.equal(await p.locator('.pn-note', { hasText: OFFLINE_NOTE }).count(), 1);
   });
 
   it('reloading a phone restores the same participant and group', async () => {

@@ -152,7 +152,7 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
 
   return (
     <div className="pc-page pc-console">
-      <ConnectionBanner status={status} />
+      <ConnectionBanner status={status} queued={client?.pendingCount() ?? 0} inline />
       <div className="pc-console-head">
         <div className="pc-console-title">
           <Typography.Title level={2} className="pc-title">

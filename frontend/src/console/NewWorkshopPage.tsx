@@ -115,7 +115,7 @@ export default function NewWorkshopPage() {
           >
             <DatePicker.RangePicker className="pc-full" allowClear={false} />
           </Form.Item>
-          <Space size="large" wrap>
+          <div className="pc-form-row">
             <Form.Item
               label={t('form.fields.groups')}
               name="groups"
@@ -135,13 +135,15 @@ export default function NewWorkshopPage() {
                 ]}
               />
             </Form.Item>
-          </Space>
-          <Space>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('form.submit')}
-            </Button>
-            <Button onClick={() => navigate('/workshops')}>{t('form.cancel')}</Button>
-          </Space>
+          </div>
+          <Form.Item className="pc-form-actions">
+            <Space>
+              <Button type="primary" htmlType="submit" loading={busy}>
+                {t('form.submit')}
+              </Button>
+              <Button onClick={() => navigate('/workshops')}>{t('form.cancel')}</Button>
+            </Space>
+          </Form.Item>
         </Form>
       </Card>
     </div>

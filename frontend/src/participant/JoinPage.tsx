@@ -17,8 +17,10 @@ export default function JoinPage() {
   return (
     <div className="pp-shell">
       <header className="pp-topbar">
-        <span className="pp-brand">Playbook</span>
-        <LanguageSwitch />
+        <div className="pp-topbar-row">
+          <span className="pp-brand">Playbook</span>
+          <LanguageSwitch />
+        </div>
       </header>
       <main className="pp-main pp-join">{code ? <JoinWithCode code={code} /> : <EnterCode />}</main>
     </div>

@@ -98,8 +98,9 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
 
   return (
     <div className="pp-shell">
-      <ConnectionBanner status={status} queued={queued} />
       <header className="pp-topbar">
+        <ConnectionBanner status={status} queued={queued} inline />
+        <div className="pp-topbar-row">
         <span className="pp-topbar-group">
           {view.group && <GroupMark position={view.group.position} name={view.group.name} size={18} />}
         </span>
@@ -107,6 +108,7 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
           <Avatars members={board.members} max={4} size={30} />
           <LanguageSwitch />
         </span>
+        </div>
       </header>
       <main className="pp-main">
         {!cs ? (
