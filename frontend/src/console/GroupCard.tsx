@@ -92,7 +92,7 @@ export function GroupCard({
       className="pc-group-card"
       size="small"
       title={title}
-      extra={<Avatars members={board.members} max={5} size={26} />}
+      extra={<Avatars members={board.members.filter((m) => m.id !== client?.you?.id)} max={5} size={26} />}
       data-group={group.id}
     >
       {!rendered ? (

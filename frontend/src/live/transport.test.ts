@@ -1,39 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ClientMessage, ServerMessage } from '../protocol/messages.gen';
-import { backoffDelay, LiveClient, type SocketLike } from './transport';
-import { me, noteChange, opEvent, snapshot } from './testkit';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: ClientMessage[] = [];
-  closed?: number;
-  onopen: SocketLike['onopen'] = null;
-  onmessage: SocketLike['onmessage'] = null;
-  onclose: SocketLike['onclose'] = null;
-  onerror: SocketLike['onerror'] = null;
-  constructor(readonly url: string) {}
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close(code = 1000) {
-    this.closed = code;
-  }
-  // server side
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(msg: ServerMessage) {
-    this.onmessage?.({ data: JSON.stringify(msg) });
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-  ofType<T extends ClientMessage['type']>(t: T) {
-    return this.sent.filter((m) => m.type === t) as Extract<ClientMessage, { type: T }>[];
-  }
-}
+import type { ServerMessage } from '../protocol/messages.gen';
+import { backoffDelay, LiveClient } from './transport';
+import { FakeSocket, me, noteChange, opEvent, snapshot } from './testkit';
 
 function welcome(limits = { max_frame_bytes: 65536, ops_per_second: 20, ops_burst: 40, max_boards: 100 }): ServerMessage {
   return { type: 'welcome', protocol: 1, conn: 'C1', workshop: 'W', you: me, server_time: new Date().toISOString(), limits };

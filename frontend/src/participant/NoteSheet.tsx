@@ -41,8 +41,14 @@ export function NoteSheet({
 
   useEffect(() => {
     const d = ref.current;
-    if (d && !d.open) d.showModal?.();
-    return () => d?.close?.();
+    if (d && !d.open) {
+      // Browsers without <dialog> support (and jsdom) get a plain open sheet.
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    return () => {
+      if (typeof d?.close === 'function') d.close();
+    };
   }, []);
 
   const length = [...text.trim()].length;
