@@ -66,6 +66,9 @@ export default function LoginPage() {
             <Link to="/setup">{t('login.toSetup')}</Link>
           </Typography.Paragraph>
         )}
+        <Typography.Paragraph className="pc-muted pc-gap-top pc-center">
+          {t('login.participant')} <Link to="/j">{t('login.toJoin')}</Link>
+        </Typography.Paragraph>
       </Card>
     </AuthFrame>
   );
