@@ -56,8 +56,8 @@ func presetMeetings(preset string) []*MeetingItem {
 	if preset == "project_review" {
 		return []*MeetingItem{{ID: "project_review", Kind: "project_review", Name: "重点项目分析会", Cadence: "每月一次,或重大项目进入关键阶段时",
 			Minutes: 60, Attendees: []string{"销售负责人", "项目销售", "技术或交付负责人"},
-			Agenda:  []AgendaEntry{{"项目现状与阶段", 10}, {"客户决策链与关系", 15}, {"竞争态势", 10}, {"风险与所需资源", 15}, {"决定、负责人与完成日期", 10}},
-			Inputs:  []string{"opportunities"}, Outputs: []string{"项目行动计划", "决定、负责人与完成日期"}, Pos: 1}}
+			Agenda: []AgendaEntry{{"项目现状与阶段", 10}, {"客户决策链与关系", 15}, {"竞争态势", 10}, {"风险与所需资源", 15}, {"决定、负责人与完成日期", 10}},
+			Inputs: []string{"opportunities"}, Outputs: []string{"项目行动计划", "决定、负责人与完成日期"}, Pos: 1}}
 	}
 	return []*MeetingItem{
 		{ID: "weekly", Kind: "weekly", Name: "周会", Cadence: "每周一上午", Minutes: 60, Attendees: []string{"销售经理", "全体销售"},
