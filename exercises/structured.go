@@ -384,3 +384,10 @@ type moveOp struct {
 	ID   string   `json:"id"`
 	Pos  *float64 `json:"pos"`
 }
+
+// SectionPaths maps each structured kind to the playbook section it
+// compiles into, as a document path.
+var SectionPaths = map[string]string{
+	StagesKind: "$.stages", TargetsKind: "$.targets", KPIsKind: "$.kpis", TiersKind: "$.customer_tiers",
+	MeetingsKind: "$.meetings", TablesKind: "$.daily_tables", TeamMixKind: "$.team_structure",
+}

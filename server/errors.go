@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"playbook/exercises"
+	"playbook/playbook"
 	"playbook/store"
 )
 
@@ -18,6 +19,8 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Problems lists every failed check of a playbook (422 invalid_playbook).
+	Problems []playbook.Problem `json:"problems,omitempty"`
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
@@ -40,6 +43,12 @@ func errNotFound(what string) *apiError {
 
 func errConflict(msg string) *apiError {
 	return &apiError{Status: http.StatusConflict, Code: "conflict", Message: msg}
+}
+
+// errInvalidPlaybook refuses a playbook that fails its checks, with every reason.
+func errInvalidPlaybook(probs []playbook.Problem) *apiError {
+	return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_playbook", Problems: probs,
+		Message: fmt.Sprintf("the playbook fails %d check(s); fix them and try again", len(probs))}
 }
 
 func errTooMany(msg string) *apiError {

@@ -13,11 +13,11 @@ func (s *Server) routes() {
 	app.Get("/metrics", s.metricsHandler())
 
 	api := app.Group("/api", s.ensureCSRFCookie, s.checkCSRF)
-	api.Get("/setup", s.getSetup)                    // public
-	api.Post("/setup", s.postSetup)                  // public, one-time token
-	api.Post("/auth/login", s.login)                 // public
-	api.Post("/auth/logout", s.logout)               // any
-	api.Get("/auth/me", s.requireTrainer, s.me)      // trainer
+	api.Get("/setup", s.getSetup)               // public
+	api.Post("/setup", s.postSetup)             // public, one-time token
+	api.Post("/auth/login", s.login)            // public
+	api.Post("/auth/logout", s.logout)          // any
+	api.Get("/auth/me", s.requireTrainer, s.me) // trainer
 	api.Get("/curriculum", s.requireTrainer, s.getBuiltinCurriculum)
 
 	ws := api.Group("/workshops", s.requireTrainer)
@@ -32,10 +32,20 @@ func (s *Server) routes() {
 	ws.Patch("/:id/participants/:pid", s.moveParticipant)
 	ws.Get("/:id/boards", s.listBoards)
 	ws.Get("/:id/qr.png", s.qrCode)
+	// The company playbook (server/playbook.go): converge, publish, export.
+	ws.Get("/:id/playbook", s.getCompanyPlaybook)
+	ws.Get("/:id/playbook/compare/:activity", s.compareActivity)
+	ws.Post("/:id/playbook/adopt", s.adoptIntoPlaybook)
+	ws.Post("/:id/playbook/set", s.setInPlaybook)
+	ws.Get("/:id/playbook/adoptions", s.listAdoptions)
+	ws.Post("/:id/playbook/publish", s.publishPlaybook)
+	ws.Get("/:id/playbook/versions/:n", s.getPlaybookVersion)
+	ws.Get("/:id/playbook/export/:format", s.exportPlaybook)
 
-	api.Get("/join/:code", s.joinInfo) // public, rate-limited
-	api.Post("/join", s.join)          // public, rate-limited
-	api.Get("/p/:workshop", s.participantView) // participant
+	api.Get("/join/:code", s.joinInfo)                                   // public, rate-limited
+	api.Post("/join", s.join)                                            // public, rate-limited
+	api.Get("/p/:workshop", s.participantView)                           // participant
+	api.Get("/p/:workshop/playbook/export/:format", s.participantExport) // participant: group outputs or the published playbook
 
 	api.All("/*", func(c *fiber.Ctx) error { return errNotFound("API route") })
 
