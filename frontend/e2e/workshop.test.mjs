@@ -230,6 +230,27 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     await b.getByText(/提示/).first().waitFor();
   });
 
+  it('the console switches to English, antd components included', async () => {
+    const t = trainer.page;
+    await t.getByRole('button', { name: '切换到英文界面' }).click();
+    await t.getByRole('button', { name: 'Close this activity' }).waitFor();
+    await t.getByText('Module 1 · Key-account sales targets: setting and breakdown', { exact: false }).first().waitFor();
+    await t.mouse.move(0, 0);
+    await screenshot(t, 'console-en.png');
+    await t.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await t.getByRole('button', { name: '关闭本环节' }).waitFor();
+  });
+
+  it('renames a group from its card, with the keyboard', async () => {
+    const t = trainer.page;
+    await t.getByRole('button', { name: '重命名第3组' }).click();
+    const input = t.getByLabel(/小组名称/);
+    await input.fill('华东大区');
+    await input.press('Enter');
+    await t.locator('.pc-group-card', { hasText: '华东大区' }).waitFor();
+    assert.equal(await t.locator('.pc-group-card', { hasText: '第3组' }).count(), 0);
+  });
+
   it('moving a participant to another group reloads their phone into it', async () => {
     const t = trainer.page;
     await t.getByRole('tab', { name: /学员名单/ }).click();

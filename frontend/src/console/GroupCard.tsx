@@ -35,7 +35,7 @@ export function GroupCard({
   const [name, setName] = useState(group.name);
   const [saving, setSaving] = useState(false);
 
-  const stats = s ? t('grid.stats', { notes: Object.keys(s.notes ?? {}).length, votes: totalVotes(s) }) : '';
+  const stats = s ? `${t('grid.notes', { count: Object.keys(s.notes ?? {}).length })} · ${t('grid.votes', { count: totalVotes(s) })}` : '';
   const title = renaming ? (
     <Input
       size="small"

@@ -49,6 +49,13 @@ function LiveProjector({ workshop }: { workshop: Workshop }) {
   const { module, activity } = findActivity(workshop.curriculum, cs?.now);
   const lang = i18n.language;
   const open = cs?.now ? !!cs.open?.[cs.now] : false;
+  const navigate = useNavigate();
+  useEffect(() => {
+    // Signed out (4001): the projector needs the trainer's session.
+    if (status === 'ended' && client?.endReason === 'unauthorized') {
+      navigate(`/login?next=${encodeURIComponent(`/workshops/${workshop.id}/projector`)}`, { replace: true });
+    }
+  }, [status, client, navigate, workshop.id]);
   useEffect(() => {
     document.title = workshop.title;
   }, [workshop.title]);
