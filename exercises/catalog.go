@@ -3,7 +3,7 @@ package exercises
 import (
 	"embed"
 	"encoding/json"
-	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -48,6 +48,24 @@ type Curriculum struct {
 	Version int      `json:"version"`
 	Title   Text     `json:"title"`
 	Modules []Module `json:"modules"`
+	// Interpretations state what the workshop takes a term to mean where the
+	// seed names it without defining it (5张表, 两会, 四把钢构…). They are
+	// shown as interpretations, and a trainer's copy may change them.
+	Interpretations []Interpretation `json:"interpretations,omitempty"`
+	// Toolkit lists every model and tool of the workshop with a short
+	// explanation; participants keep it after the workshop.
+	Toolkit []Tool `json:"toolkit,omitempty"`
+	// Cases are the cases the curriculum uses, with the names the seed gives
+	// them; the case library holds their text.
+	Cases []CaseRef `json:"cases,omitempty"`
+	// Agenda lays the modules, lectures and activities out over the days.
+	Agenda Agenda `json:"agenda"`
+}
+
+// CaseRef names a case of the case library.
+type CaseRef struct {
+	ID    string `json:"id"`
+	Title Text   `json:"title"`
 }
 
 // Module is one of the workshop's six modules.
@@ -64,13 +82,15 @@ type Module struct {
 // by a template kind.
 type Activity struct {
 	ID       string          `json:"id"`
-	Type     string          `json:"type"` // "discussion", "tool" or "case"
+	Type     string          `json:"type"` // "discussion", "tool", "case" or "poll"
 	Template string          `json:"template"`
+	Title    Text            `json:"title,omitzero"` // a short label for agendas and cards
 	Question Text            `json:"question"`
 	Hints    []Text          `json:"hints,omitempty"`
 	Minutes  int             `json:"minutes,omitempty"`
 	Config   json.RawMessage `json:"config,omitempty"`
 	Output   string          `json:"output,omitempty"` // the playbook section it feeds
+	Cases    []string        `json:"cases,omitempty"`  // case material shown with the activity
 }
 
 // Activity finds an activity by id.
@@ -95,36 +115,6 @@ func (c *Curriculum) Activities() []*Activity {
 		}
 	}
 	return all
-}
-
-// Validate checks a curriculum's structure: unique ids and, for every activity
-// whose template kind is available, a configuration that kind accepts.
-func (c *Curriculum) Validate() error {
-	if len(c.Modules) == 0 {
-		return fmt.Errorf("curriculum %q has no modules", c.ID)
-	}
-	seen := map[string]bool{}
-	for _, m := range c.Modules {
-		if seen["m:"+m.ID] {
-			return fmt.Errorf("module %q appears twice", m.ID)
-		}
-		seen["m:"+m.ID] = true
-		for _, a := range m.Activities {
-			if !ValidID(a.ID) && !validActivityID(a.ID) {
-				return fmt.Errorf("activity id %q is not valid", a.ID)
-			}
-			if seen["a:"+a.ID] {
-				return fmt.Errorf("activity %q appears twice", a.ID)
-			}
-			seen["a:"+a.ID] = true
-			if _, ok := Lookup(a.Template); ok {
-				if _, err := NewState(a.Template, a.Config); err != nil {
-					return fmt.Errorf("activity %s: %w", a.ID, err)
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // validActivityID accepts the curriculum's dotted numbering ("1.1", "2.tables").
@@ -156,4 +146,165 @@ func Builtin() *Curriculum {
 		panic("exercises: built-in curriculum unreadable: " + err.Error())
 	}
 	return &c
+}
+
+// Interpretation is what the workshop takes a term to mean where the seed
+// names it without defining it. Every interpretation is shown as such.
+type Interpretation struct {
+	ID      string `json:"id"`
+	Term    Text   `json:"term"`
+	Summary Text   `json:"summary"`
+	Parts   []Part `json:"parts,omitempty"`
+}
+
+// Part is one component of a tool or an interpretation: one of the five
+// tables, one of the four steps, one layer of an iceberg.
+type Part struct {
+	Name   Text `json:"name"`
+	Detail Text `json:"detail,omitzero"`
+	// Value is a short mark the diagram uses: "above" or "below" the water
+	// line of an iceberg, a share ("10%"), a probability ("30%").
+	Value string `json:"value,omitempty"`
+	// Pair is the counterpart in a mapping diagram (the buying step a
+	// selling step serves).
+	Pair Text `json:"pair,omitzero"`
+}
+
+// Tool is one model, tool or method of the toolkit page.
+type Tool struct {
+	ID      string `json:"id"`
+	Name    Text   `json:"name"`
+	Summary Text   `json:"summary"`
+	Points  []Part `json:"points,omitempty"`
+	// Diagram names the picture that explains it (one of Diagrams), or "".
+	Diagram string `json:"diagram,omitempty"`
+	Module  string `json:"module,omitempty"`
+	// Activities are the activities whose templates apply the tool.
+	Activities []string `json:"activities,omitempty"`
+	// Interpretations are the ids of the interpretations the tool rests on
+	// where the seed does not define it.
+	Interpretations []string `json:"interpretations,omitempty"`
+}
+
+// Diagrams are the pictures the toolkit can draw from a tool's points.
+var Diagrams = []string{"steps", "cycle", "triad", "pillars", "mapping", "ladder", "balance", "iceberg", "funnel", "hand", "shape", "columns"}
+
+// Agenda is the workshop's timetable: days of blocks in order.
+type Agenda struct {
+	Days []AgendaDay `json:"days"`
+}
+
+// AgendaDay is one day of the workshop.
+type AgendaDay struct {
+	Title  Text    `json:"title"`
+	Start  string  `json:"start"` // "09:00", local time of the venue
+	Blocks []Block `json:"blocks"`
+}
+
+// Block types. Lectures are the trainer's input; activities, cases and
+// sharing are group work; breaks count as neither.
+const (
+	BlockLecture  = "lecture"
+	BlockActivity = "activity"
+	BlockCase     = "case"
+	BlockSharing  = "sharing"
+	BlockBreak    = "break"
+)
+
+// Block is one slot of the agenda. An activity block takes its duration from
+// its activity; every other block has its own.
+type Block struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Module   string `json:"module,omitempty"`
+	Activity string `json:"activity,omitempty"`
+	Case     string `json:"case,omitempty"`
+	Title    Text   `json:"title,omitzero"`
+	Minutes  int    `json:"minutes,omitempty"`
+}
+
+// Minutes returns how long block b lasts in curriculum c.
+func (c *Curriculum) Minutes(b *Block) int {
+	if b.Type == BlockActivity {
+		if _, a, ok := c.Activity(b.Activity); ok {
+			return a.Minutes
+		}
+		return 0
+	}
+	return b.Minutes
+}
+
+// Split returns the agenda's lecture minutes and group-work minutes (breaks
+// excluded): the workshop aims at about 30% / 70%.
+func (c *Curriculum) Split() (lecture, group int) {
+	for di := range c.Agenda.Days {
+		for bi := range c.Agenda.Days[di].Blocks {
+			b := &c.Agenda.Days[di].Blocks[bi]
+			switch b.Type {
+			case BlockLecture:
+				lecture += c.Minutes(b)
+			case BlockBreak:
+			default:
+				group += c.Minutes(b)
+			}
+		}
+	}
+	return lecture, group
+}
+
+// Block finds an agenda block and the index of its day.
+func (c *Curriculum) Block(id string) (*Block, int, bool) {
+	for di := range c.Agenda.Days {
+		for bi := range c.Agenda.Days[di].Blocks {
+			if c.Agenda.Days[di].Blocks[bi].ID == id {
+				return &c.Agenda.Days[di].Blocks[bi], di, true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// CaseIDs lists every case the curriculum refers to (modules, activities and
+// agenda), sorted and without repeats.
+func (c *Curriculum) CaseIDs() []string {
+	var ids []string
+	for _, r := range c.Cases {
+		ids = append(ids, r.ID)
+	}
+	for _, m := range c.Modules {
+		ids = append(ids, m.Cases...)
+		for _, a := range m.Activities {
+			ids = append(ids, a.Cases...)
+		}
+	}
+	for _, d := range c.Agenda.Days {
+		for _, b := range d.Blocks {
+			if b.Case != "" {
+				ids = append(ids, b.Case)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// NewRoom describes a workshop running curriculum c with the given groups, for
+// the control board's checks.
+func NewRoom(c *Curriculum, groups []string) *Room {
+	r := &Room{Activities: map[string]bool{}, Groups: map[string]bool{}, Blocks: map[string]string{}}
+	for _, a := range c.Activities() {
+		r.Activities[a.ID] = true
+	}
+	for _, g := range groups {
+		r.Groups[g] = true
+	}
+	for _, d := range c.Agenda.Days {
+		day := make([]string, 0, len(d.Blocks))
+		for _, b := range d.Blocks {
+			r.Blocks[b.ID] = b.Activity
+			day = append(day, b.ID)
+		}
+		r.Agenda = append(r.Agenda, day)
+	}
+	return r
 }

@@ -32,6 +32,17 @@ func (o *Opening) Has(group string) bool {
 type ControlState struct {
 	Now  string              `json:"now"`
 	Open map[string]*Opening `json:"open"`
+
+	// Facilitation (facilitation.go): the agenda block the "now" marker is
+	// on, the live order of the agenda, timers, locks, the broadcast message,
+	// the spotlight and the gallery walk.
+	NowBlock  string              `json:"now_block,omitempty"`
+	Order     [][]string          `json:"order,omitempty"`
+	Timers    map[string]*Timer   `json:"timers"`
+	Locks     map[string]*Opening `json:"locks"`
+	Broadcast *Broadcast          `json:"broadcast,omitempty"`
+	Spotlight *Spotlight          `json:"spotlight,omitempty"`
+	Gallery   *Gallery            `json:"gallery,omitempty"`
 }
 
 // Room is what a kind with NeedsRoom knows of the workshop to check its
@@ -41,6 +52,10 @@ type Room struct {
 	Groups     map[string]bool
 	// People are the workshop's participants and trainers, by id.
 	People map[string]Person
+	// Blocks maps every agenda block to its activity ("" for lectures,
+	// cases, sharing and breaks); Agenda is the planned order, day by day.
+	Blocks map[string]string
+	Agenda [][]string
 }
 
 // Person is someone in the workshop.
@@ -53,7 +68,7 @@ type Person struct {
 // NewControl returns the control state of a new workshop: the first activity
 // is the current one and open to every group.
 func NewControl(first string) *ControlState {
-	s := &ControlState{Open: map[string]*Opening{}}
+	s := &ControlState{Open: map[string]*Opening{}, Timers: map[string]*Timer{}, Locks: map[string]*Opening{}}
 	if first != "" {
 		s.Now = first
 		s.Open[first] = &Opening{All: true}
@@ -81,8 +96,15 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			if c := s.(*ControlState); c.Open == nil {
+			c := s.(*ControlState)
+			if c.Open == nil {
 				c.Open = map[string]*Opening{}
+			}
+			if c.Timers == nil {
+				c.Timers = map[string]*Timer{}
+			}
+			if c.Locks == nil {
+				c.Locks = map[string]*Opening{}
 			}
 			return s, nil
 		},
@@ -100,6 +122,12 @@ type activityOp struct {
 	Activity string `json:"activity"`
 }
 
+type nowOp struct {
+	Kind     string `json:"kind"`
+	Activity string `json:"activity"`
+	Block    string `json:"block"`
+}
+
 // Apply implements State. Operations: "now.set" (move the agenda's marker to an
 // activity, opening it for every group if it was closed), "activity.open"
 // (for every group, or for the listed ones) and "activity.close".
@@ -109,15 +137,24 @@ func (s *ControlState) Apply(op Operation, ctx *Context) ([]Change, error) {
 	}
 	switch op.Kind {
 	case "now.set":
-		var o activityOp
+		var o nowOp
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		if err := ctx.checkActivity(o.Activity); err != nil {
+		block, err := s.resolveNow(&o, ctx)
+		if err != nil {
 			return nil, err
 		}
+		var changes []Change
+		if block != "" {
+			s.NowBlock = block
+			changes = append(changes, Set(block, "now_block"))
+		}
+		if o.Activity == "" { // a lecture, case, sharing or break block: "now" keeps the last activity
+			return changes, nil
+		}
 		s.Now = o.Activity
-		changes := []Change{Set(s.Now, "now")}
+		changes = append(changes, Set(s.Now, "now"))
 		if s.Open[o.Activity] == nil {
 			s.Open[o.Activity] = &Opening{All: true, Seq: ctx.Seq}
 			changes = append(changes, Set(s.Open[o.Activity], "open", o.Activity))
@@ -154,6 +191,9 @@ func (s *ControlState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		delete(s.Open, o.Activity)
 		return []Change{Del("open", o.Activity)}, nil
 	}
+	if changes, handled, err := s.facilitate(op, ctx); handled {
+		return changes, err
+	}
 	return nil, Refuse(CodeInvalidOp, "kind", "the control board has no operation %q", op.Kind)
 }
 
@@ -165,6 +205,9 @@ func (s *ControlState) CheckWrite(actor Actor, activity, group string) error {
 	}
 	if !s.Open[activity].Has(group) {
 		return Refuse(CodeActivityClosed, "", "this activity is not open for your group")
+	}
+	if s.Locks[activity].Has(group) {
+		return Refuse(CodeLocked, "", "the trainer has locked this board")
 	}
 	return nil
 }

@@ -81,7 +81,7 @@ func TestBuiltinCurriculumIsValid(t *testing.T) {
 		t.Fatalf("%d modules", len(c.Modules))
 	}
 	_, a, ok := c.Activity("1.1")
-	if !ok || a.Template != "notes" || a.Question.ZH != "为什么年初定的目标完不成?" {
+	if !ok || a.Template != "notes" || a.Question.ZH != "为什么年初定的目标完不成？" {
 		t.Fatalf("activity 1.1: %+v", a)
 	}
 	// A copy is independent of the embedded original.

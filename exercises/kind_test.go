@@ -50,7 +50,7 @@ func (b *board) applyCtx(ctx *Context, op string) error {
 	before := mustJSON(b.t, b.state)
 	ctx.Seq = b.seq + 1
 	ctx.Now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	changes, err := b.state.Apply(o, ctx)
+	changes, err := Apply(b.state, o, ctx)
 	after := mustJSON(b.t, b.state)
 	if err != nil {
 		if !bytes.Equal(before, after) {

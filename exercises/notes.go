@@ -15,6 +15,9 @@ import (
 type NotesConfig struct {
 	Lanes          []Lane `json:"lanes"`
 	VotesPerPerson int    `json:"votes_per_person,omitempty"`
+	// Actions turns notes into actions: each note may get an owner and a
+	// due date (note.assign), and feeds its owner's action plan.
+	Actions bool `json:"actions,omitempty"`
 }
 
 // Lane is one column of a notes board.
@@ -31,6 +34,9 @@ type Note struct {
 	Pos    float64 `json:"pos"`
 	Author Author  `json:"author"`
 	Seq    int64   `json:"seq"` // sequence of the last change to the note
+	// Owner and Due make the note an action (boards with actions only).
+	Owner *PersonRef `json:"owner,omitempty"`
+	Due   string  `json:"due,omitempty"`
 }
 
 // Author names who wrote an item.
@@ -44,8 +50,10 @@ type Author struct {
 type NotesState struct {
 	Lanes          []Lane                    `json:"lanes"`
 	VotesPerPerson int                       `json:"votes_per_person"`
+	Actions        bool                      `json:"actions,omitempty"`
 	Notes          map[string]*Note          `json:"notes"`
 	Votes          map[string]map[string]int `json:"votes"` // note id → voter id → dots
+	Comments
 }
 
 // DefaultVotesPerPerson is the number of dots each person has on a board
@@ -82,8 +90,10 @@ func newNotes(cfg json.RawMessage) (State, error) {
 	return &NotesState{
 		Lanes:          c.Lanes,
 		VotesPerPerson: c.VotesPerPerson,
+		Actions:        c.Actions,
 		Notes:          map[string]*Note{},
 		Votes:          map[string]map[string]int{},
+		Comments:       NewComments(),
 	}, nil
 }
 
@@ -120,6 +130,7 @@ func decodeNotes(data []byte) (State, error) {
 	if n.Votes == nil {
 		n.Votes = map[string]map[string]int{}
 	}
+	n.commentSet()
 	return n, nil
 }
 
@@ -158,6 +169,13 @@ type noteMergeOp struct {
 type voteOp struct {
 	Kind string `json:"kind"`
 	Note string `json:"note"`
+}
+
+type noteAssignOp struct {
+	Kind  string  `json:"kind"`
+	ID    string  `json:"id"`
+	Owner *PersonRef `json:"owner"`
+	Due   string  `json:"due"`
 }
 
 // Apply implements State.
@@ -220,6 +238,27 @@ func (s *NotesState) Apply(op Operation, ctx *Context) ([]Change, error) {
 			changes = append(changes, Del("votes", o.ID))
 		}
 		return changes, nil
+	case "note.assign":
+		var o noteAssignOp
+		if err := DecodeOp(op, &o); err != nil {
+			return nil, err
+		}
+		if !s.Actions {
+			return nil, Refuse(CodeInvalidOp, "kind", "the notes of this board are not actions")
+		}
+		n, err := s.note(o.ID)
+		if err != nil {
+			return nil, err
+		}
+		owner, err := cleanPerson("owner", o.Owner)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkDate("due", o.Due); err != nil {
+			return nil, err
+		}
+		n.Owner, n.Due, n.Seq = owner, o.Due, ctx.Seq
+		return []Change{Set(n, "notes", n.ID)}, nil
 	case "note.merge":
 		var o noteMergeOp
 		if err := DecodeOp(op, &o); err != nil {
@@ -412,4 +451,21 @@ func sortRanks(r []NoteRank) {
 		}
 		return strings.Compare(a.Note.ID, b.Note.ID)
 	})
+}
+
+// HasItem reports whether id names a note (for comments).
+func (s *NotesState) HasItem(id string) bool { _, ok := s.Notes[id]; return ok }
+
+// Progress counts the notes and, on an actions board, the voted notes that
+// still lack an owner or a due date.
+func (s *NotesState) Progress() Progress {
+	p := Progress{Items: len(s.Notes)}
+	if s.Actions {
+		for id, n := range s.Notes {
+			if s.Total(id) > 0 && (n.Owner == nil || n.Due == "") {
+				p.Missing++
+			}
+		}
+	}
+	return p
 }

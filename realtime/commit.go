@@ -303,7 +303,7 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 				opCtx.Linked = append(opCtx.Linked, &exercises.LinkedBoard{ID: lb.ID, Scope: lb.Scope, Kind: lb.Kind, State: ls})
 			}
 		}
-		changes, err := st.Apply(r.op, opCtx)
+		changes, err := exercises.Apply(st, r.op, opCtx)
 		if err != nil {
 			if _, ok := exercises.AsOpError(err); !ok {
 				h.log.Error("operation failed unexpectedly", "board", b.ID, "kind", r.op.Kind, "err", err)
@@ -407,13 +407,12 @@ func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room,
 	if err != nil {
 		return nil, err
 	}
-	room := &exercises.Room{Activities: map[string]bool{}, Groups: map[string]bool{}, People: map[string]exercises.Person{}}
-	for _, a := range cur.Activities() {
-		room.Activities[a.ID] = true
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
 	}
-	for _, g := range groups {
-		room.Groups[g.ID] = true
-	}
+	room := exercises.NewRoom(&cur, ids)
+	room.People = map[string]exercises.Person{}
 	for _, p := range people {
 		room.People[p.ID] = exercises.Person{Kind: exercises.RoleParticipant, Name: p.Name, Group: p.Group()}
 	}

@@ -70,7 +70,11 @@ func generateTS() string {
 	// Board states and the generic change, for the template components.
 	for _, v := range []any{exercises.Change{}, exercises.NotesState{}, exercises.ControlState{},
 		exercises.StagesState{}, exercises.TargetsState{}, exercises.KPIsState{}, exercises.TiersState{},
-		exercises.MeetingsState{}, exercises.TablesState{}, exercises.TeamMixState{}} {
+		exercises.MeetingsState{}, exercises.TablesState{}, exercises.TeamMixState{},
+		// The generic template kinds, the curriculum and what the console and
+		// the participant page read over HTTP (curriculum.md, api.md).
+		exercises.TableState{}, exercises.CanvasState{}, exercises.PollState{}, exercises.PlanState{},
+		exercises.ReflectionState{}, exercises.Curriculum{}, exercises.Progress{}, exercises.ActionPlan{}} {
 		g.declare(reflect.TypeOf(v), "")
 	}
 	for _, rt := range g.order {
@@ -94,13 +98,26 @@ func (g *tsGen) declare(rt reflect.Type, msgType string) {
 	g.done[rt] = true
 	var b strings.Builder
 	fmt.Fprintf(&b, "export interface %s {\n", rt.Name())
+	g.fields(&b, rt, msgType)
+	b.WriteString("}\n\n")
+	g.order = append(g.order, rt)
+	g.decls[rt] = b.String()
+}
+
+// fields writes the fields of rt, flattening embedded structs the way
+// encoding/json does.
+func (g *tsGen) fields(b *strings.Builder, rt reflect.Type, msgType string) {
 	for i := 0; i < rt.NumField(); i++ {
 		f := rt.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			g.fields(b, f.Type, msgType)
+			continue
+		}
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" || name == "" {
 			continue
 		}
-		optional := strings.Contains(opts, "omitempty")
+		optional := strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")
 		var ts string
 		switch {
 		case name == "type" && msgType != "":
@@ -117,11 +134,8 @@ func (g *tsGen) declare(rt reflect.Type, msgType string) {
 		if strings.ContainsAny(name, "-.") {
 			name = fmt.Sprintf("%q", name)
 		}
-		fmt.Fprintf(&b, "  %s%s: %s;\n", name, q, ts)
+		fmt.Fprintf(b, "  %s%s: %s;\n", name, q, ts)
 	}
-	b.WriteString("}\n\n")
-	g.order = append(g.order, rt)
-	g.decls[rt] = b.String()
 }
 
 func (g *tsGen) tsType(t reflect.Type) string {

@@ -156,6 +156,11 @@ export interface Author {
   kind: "trainer" | "participant";
 }
 
+export interface PersonRef {
+  id?: string;
+  name: string;
+}
+
 export interface Note {
   id: string;
   lane: string;
@@ -163,13 +168,26 @@ export interface Note {
   pos: number;
   author: Author;
   seq: number;
+  owner?: PersonRef | null;
+  due?: string;
+}
+
+export interface Comment {
+  id: string;
+  item: string;
+  text: string;
+  author: Author;
+  at: string;
+  seq: number;
 }
 
 export interface NotesState {
   lanes: Lane[];
   votes_per_person: number;
+  actions?: boolean;
   notes: Record<string, Note>;
   votes: Record<string, Record<string, number>>;
+  comments: Record<string, Comment>;
 }
 
 export interface Opening {
@@ -178,9 +196,42 @@ export interface Opening {
   seq: number;
 }
 
+export interface Timer {
+  seconds: number;
+  ends_at?: string;
+  remaining_ms?: number;
+  paused: boolean;
+  seq: number;
+}
+
+export interface Broadcast {
+  text: string;
+  at: string;
+  seq: number;
+}
+
+export interface Spotlight {
+  activity: string;
+  group: string;
+  seq: number;
+}
+
+export interface Gallery {
+  activity: string;
+  started_at: string;
+  seq: number;
+}
+
 export interface ControlState {
   now: string;
   open: Record<string, Opening>;
+  now_block?: string;
+  order?: string[][];
+  timers: Record<string, Timer>;
+  locks: Record<string, Opening>;
+  broadcast?: Broadcast | null;
+  spotlight?: Spotlight | null;
+  gallery?: Gallery | null;
 }
 
 export interface BuyingStepItem {
@@ -414,6 +465,231 @@ export interface TeamMixState {
   total: number;
   mix: TeamMixRow[];
   issues: Issue[];
+}
+
+export interface Option {
+  id: string;
+  title: Text;
+}
+
+export interface Column {
+  id: string;
+  title: Text;
+  type: string;
+  required?: boolean;
+  options?: Option[];
+  multiple?: boolean;
+  min?: number | null;
+  max?: number | null;
+  integer?: boolean;
+  currency?: string;
+  hint?: Text;
+}
+
+export interface Row {
+  id: string;
+  pos: number;
+  cells: Record<string, unknown>;
+  author: Author;
+  seq: number;
+}
+
+export interface TableState {
+  columns: Column[];
+  min_rows: number;
+  max_rows: number;
+  votes_per_person: number;
+  rows: Record<string, Row>;
+  votes: Record<string, Record<string, number>>;
+  comments: Record<string, Comment>;
+}
+
+export interface Zone {
+  id: string;
+  title: Text;
+  hint?: Text;
+  layer?: string;
+  min?: number;
+}
+
+export interface Tag {
+  id: string;
+  title: Text;
+}
+
+export interface CanvasNote {
+  id: string;
+  zone: string;
+  text: string;
+  tag?: string;
+  pos: number;
+  author: Author;
+  seq: number;
+}
+
+export interface CanvasState {
+  picture: string;
+  zones: Zone[];
+  tags: Tag[];
+  votes_per_person: number;
+  notes: Record<string, CanvasNote>;
+  counts: Record<string, number>;
+  votes: Record<string, Record<string, number>>;
+  comments: Record<string, Comment>;
+}
+
+export interface PollState {
+  options: Option[];
+  multiple: boolean;
+  max_choices: number;
+  ballots: Record<string, string[]>;
+  counts: Record<string, number>;
+  comments: Record<string, Comment>;
+}
+
+export interface PlanState {
+  columns: Column[];
+  min_rows: number;
+  max_rows: number;
+  votes_per_person: number;
+  rows: Record<string, Row>;
+  votes: Record<string, Record<string, number>>;
+  comments: Record<string, Comment>;
+}
+
+export interface Prompt {
+  id: string;
+  title: Text;
+  hint?: Text;
+}
+
+export interface Answer {
+  text: string;
+  seq: number;
+}
+
+export interface PersonalAction {
+  id: string;
+  text: string;
+  due?: string;
+  done: boolean;
+  pos: number;
+  seq: number;
+}
+
+export interface ReflectionState {
+  prompts: Prompt[];
+  actions_on: boolean;
+  answers: Record<string, Answer>;
+  actions: Record<string, PersonalAction>;
+}
+
+export interface Activity {
+  id: string;
+  type: string;
+  template: string;
+  title?: Text;
+  question: Text;
+  hints?: Text[];
+  minutes?: number;
+  config?: unknown;
+  output?: string;
+  cases?: string[];
+}
+
+export interface Module {
+  id: string;
+  number: number;
+  title: Text;
+  topics: Text[];
+  cases?: string[];
+  activities: Activity[];
+}
+
+export interface Part {
+  name: Text;
+  detail?: Text;
+  value?: string;
+  pair?: Text;
+}
+
+export interface Interpretation {
+  id: string;
+  term: Text;
+  summary: Text;
+  parts?: Part[];
+}
+
+export interface Tool {
+  id: string;
+  name: Text;
+  summary: Text;
+  points?: Part[];
+  diagram?: string;
+  module?: string;
+  activities?: string[];
+  interpretations?: string[];
+}
+
+export interface CaseRef {
+  id: string;
+  title: Text;
+}
+
+export interface Block {
+  id: string;
+  type: string;
+  module?: string;
+  activity?: string;
+  case?: string;
+  title?: Text;
+  minutes?: number;
+}
+
+export interface AgendaDay {
+  title: Text;
+  start: string;
+  blocks: Block[];
+}
+
+export interface Agenda {
+  days: AgendaDay[];
+}
+
+export interface Curriculum {
+  id: string;
+  version: number;
+  title: Text;
+  modules: Module[];
+  interpretations?: Interpretation[];
+  toolkit?: Tool[];
+  cases?: CaseRef[];
+  agenda: Agenda;
+}
+
+export interface Progress {
+  items: number;
+  missing: number;
+  comments: number;
+}
+
+export interface Insight {
+  activity: string;
+  prompt: Text;
+  text: string;
+}
+
+export interface PlanEntry {
+  activity: string;
+  source: string;
+  text: string;
+  due?: string;
+  done: boolean;
+}
+
+export interface ActionPlan {
+  insights: Insight[];
+  actions: PlanEntry[];
 }
 
 export const ERROR_CODES = ["bad_message", "unknown_type", "not_found", "forbidden", "bad_sequence", "not_subscribed", "too_many_boards", "invalid_op", "limit", "conflict", "activity_closed", "board_locked", "rate_limited", "unavailable", "internal"] as const;
