@@ -23,7 +23,7 @@ type Comment struct {
 
 // Comments is embedded in the state of every kind whose items take comments.
 type Comments struct {
-	Comments map[string]*Comment `json:"comments"`
+	Comments map[string]*Comment `json:"comments,omitempty"`
 }
 
 // MaxComments bounds the comments on one board.
@@ -129,6 +129,9 @@ func (c *Comments) apply(op Operation, ctx *Context, hasItem func(string) bool) 
 			return nil, err
 		}
 		delete(c.Comments, o.ID)
+		if len(c.Comments) == 0 { // the key goes with the last comment, as encoding/json omits it
+			return []Change{Del("comments")}, nil
+		}
 		return []Change{Del("comments", o.ID)}, nil
 	}
 	return nil, Refuse(CodeInvalidOp, "kind", "there is no operation %q", op.Kind)

@@ -48,6 +48,12 @@ func TestCommentsOnEveryKindsItems(t *testing.T) {
 			if c.Author.Kind != RoleTrainer || c.Text != "证据要写出客户名称和年份" || c.Seq == 0 {
 				t.Fatalf("comment %+v", c)
 			}
+			for _, id := range []string{"c1", "c2", "c6"} {
+				b.must(tr, `{"kind":"comment.delete","id":"`+id+`"}`)
+			}
+			if p := ProgressOf(b.state); p.Comments != 0 {
+				t.Fatalf("comments left %+v", p)
+			}
 		})
 	}
 	// Boards that take no comments say so.

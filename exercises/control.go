@@ -38,8 +38,8 @@ type ControlState struct {
 	// the spotlight and the gallery walk.
 	NowBlock  string              `json:"now_block,omitempty"`
 	Order     [][]string          `json:"order,omitempty"`
-	Timers    map[string]*Timer   `json:"timers"`
-	Locks     map[string]*Opening `json:"locks"`
+	Timers    map[string]*Timer   `json:"timers,omitempty"`
+	Locks     map[string]*Opening `json:"locks,omitempty"`
 	Broadcast *Broadcast          `json:"broadcast,omitempty"`
 	Spotlight *Spotlight          `json:"spotlight,omitempty"`
 	Gallery   *Gallery            `json:"gallery,omitempty"`

@@ -329,6 +329,9 @@ func (s *ControlState) timer(o timerOp, ctx *Context) ([]Change, error) {
 		}
 	case "timer.stop":
 		delete(s.Timers, o.Activity)
+		if len(s.Timers) == 0 { // the key goes with the last timer, as encoding/json omits it
+			return []Change{Del("timers")}, nil
+		}
 		return []Change{Del("timers", o.Activity)}, nil
 	}
 	t.Seq = ctx.Seq
@@ -390,6 +393,9 @@ func (s *ControlState) lock(o groupsOp, ctx *Context) ([]Change, error) {
 	}
 	if next == nil {
 		delete(s.Locks, o.Activity)
+		if len(s.Locks) == 0 {
+			return []Change{Del("locks")}, nil
+		}
 		return []Change{Del("locks", o.Activity)}, nil
 	}
 	slices.Sort(next.Groups)

@@ -187,7 +187,7 @@ export interface NotesState {
   actions?: boolean;
   notes: Record<string, Note>;
   votes: Record<string, Record<string, number>>;
-  comments: Record<string, Comment>;
+  comments?: Record<string, Comment>;
 }
 
 export interface Opening {
@@ -227,8 +227,8 @@ export interface ControlState {
   open: Record<string, Opening>;
   now_block?: string;
   order?: string[][];
-  timers: Record<string, Timer>;
-  locks: Record<string, Opening>;
+  timers?: Record<string, Timer>;
+  locks?: Record<string, Opening>;
   broadcast?: Broadcast | null;
   spotlight?: Spotlight | null;
   gallery?: Gallery | null;
@@ -501,7 +501,7 @@ export interface TableState {
   votes_per_person: number;
   rows: Record<string, Row>;
   votes: Record<string, Record<string, number>>;
-  comments: Record<string, Comment>;
+  comments?: Record<string, Comment>;
 }
 
 export interface Zone {
@@ -535,7 +535,7 @@ export interface CanvasState {
   notes: Record<string, CanvasNote>;
   counts: Record<string, number>;
   votes: Record<string, Record<string, number>>;
-  comments: Record<string, Comment>;
+  comments?: Record<string, Comment>;
 }
 
 export interface PollState {
@@ -544,7 +544,7 @@ export interface PollState {
   max_choices: number;
   ballots: Record<string, string[]>;
   counts: Record<string, number>;
-  comments: Record<string, Comment>;
+  comments?: Record<string, Comment>;
 }
 
 export interface PlanState {
@@ -554,7 +554,7 @@ export interface PlanState {
   votes_per_person: number;
   rows: Record<string, Row>;
   votes: Record<string, Record<string, number>>;
-  comments: Record<string, Comment>;
+  comments?: Record<string, Comment>;
 }
 
 export interface Prompt {
