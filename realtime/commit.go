@@ -385,7 +385,7 @@ func isRefusal(err error) bool {
 }
 
 // roomInfo loads what kinds with NeedsRoom check against: the workshop's
-// activities, groups and people.
+// activities, agenda blocks, groups and people.
 func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room, error) {
 	w, err := h.store.WorkshopByID(ctx, workshopID)
 	if err != nil {

@@ -467,6 +467,7 @@ func (h *Hub) deliver(workshop string, f frame, board string) {
 	if r != nil {
 		r.publish(f)
 	}
+	h.afterOp(workshop, f.data)
 	h.queueBroker(brokerMsg{Instance: h.opts.InstanceID, Kind: "op", Workshop: workshop, Board: board, Seq: f.seq, Frame: f.data})
 }
 
@@ -613,6 +614,9 @@ func (h *Hub) onBrokerMessage(data []byte) {
 	var m brokerMsg
 	if err := json.Unmarshal(data, &m); err != nil || m.Instance == h.opts.InstanceID {
 		return
+	}
+	if m.Kind == "op" {
+		h.afterOp(m.Workshop, m.Frame)
 	}
 	h.mu.Lock()
 	r := h.rooms[m.Board]

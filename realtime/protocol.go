@@ -194,6 +194,7 @@ var (
 	ServerMessages = map[string]any{
 		"welcome": WelcomeMsg{}, "snapshot": SnapshotMsg{}, "subscribed": SubscribedMsg{},
 		"op": OpEventMsg{}, "ack": AckMsg{}, "error": ErrorMsg{}, "presence": PresenceEventMsg{}, "pong": PongMsg{},
+		"unsubscribed": UnsubscribedMsg{},
 	}
 )
 

@@ -19,11 +19,15 @@ const maxJSONBody = 64 << 10
 // decode reads the request's JSON body into v strictly: the body must be one
 // JSON object of at most maxJSONBody bytes with no unknown fields and no
 // wrongly typed values.
-func decode(c *fiber.Ctx, v any) error {
+func decode(c *fiber.Ctx, v any) error { return decodeLimit(c, v, maxJSONBody) }
+
+// decodeLimit is decode with another size limit, for the few bodies that are
+// whole documents (a curriculum).
+func decodeLimit(c *fiber.Ctx, v any, limit int) error {
 	body := c.Body()
-	if len(body) > maxJSONBody {
+	if len(body) > limit {
 		return &apiError{Status: fiber.StatusRequestEntityTooLarge, Code: "too_large",
-			Message: fmt.Sprintf("the request body is larger than %d KB", maxJSONBody>>10)}
+			Message: fmt.Sprintf("the request body is larger than %d KB", limit>>10)}
 	}
 	if ct := c.Get(fiber.HeaderContentType); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return &apiError{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type",

@@ -19,7 +19,8 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
-	// Problems lists every failed check of a playbook (422 invalid_playbook).
+	// Problems lists every failed check of a playbook (422 invalid_playbook) or
+	// of a curriculum (400 invalid), each with the JSON path of the field at fault.
 	Problems []playbook.Problem `json:"problems,omitempty"`
 }
 

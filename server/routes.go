@@ -42,10 +42,26 @@ func (s *Server) routes() {
 	ws.Get("/:id/playbook/versions/:n", s.getPlaybookVersion)
 	ws.Get("/:id/playbook/export/:format", s.exportPlaybook)
 
+	// Facilitation (curriculum): every group board's progress for the console grid.
+	ws.Get("/:id/progress", s.progress)
+
+	// The curriculum library (curriculum): the built-in curriculum and the
+	// trainer's own editable copies; workshops are created from either.
+	cur := api.Group("/curricula", s.requireTrainer)
+	cur.Get("/", s.listCurricula)
+	cur.Post("/", s.createCurriculum)
+	cur.Get("/:cid", s.getCurriculum)
+	cur.Put("/:cid", s.updateCurriculum)
+	cur.Delete("/:cid", s.deleteCurriculum)
+
 	api.Get("/join/:code", s.joinInfo)                                   // public, rate-limited
 	api.Post("/join", s.join)                                            // public, rate-limited
 	api.Get("/p/:workshop", s.participantView)                           // participant
 	api.Get("/p/:workshop/playbook/export/:format", s.participantExport) // participant: group outputs or the published playbook
+	// Participant (curriculum): their action plan (JSON, or ?format=md to
+	// download) and the boards a running gallery walk opens.
+	api.Get("/p/:workshop/action-plan", s.actionPlan)
+	api.Get("/p/:workshop/gallery", s.gallery)
 
 	api.All("/*", func(c *fiber.Ctx) error { return errNotFound("API route") })
 

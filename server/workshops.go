@@ -95,6 +95,8 @@ type createWorkshopRequest struct {
 	Language      string   `json:"language"`
 	Groups        *int     `json:"groups"`
 	GroupNames    []string `json:"group_names"`
+	// CurriculumID is "builtin" (the default) or one of the trainer's copies.
+	CurriculumID string `json:"curriculum_id"`
 }
 
 func (s *Server) createWorkshop(c *fiber.Ctx) error {
@@ -110,7 +112,10 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cur := exercises.Builtin()
+	cur, err := s.workshopCurriculum(c, req.CurriculumID)
+	if err != nil {
+		return err
+	}
 	cur.ID = "workshop-" + w.ID
 	if w.Curriculum, err = json.Marshal(cur); err != nil {
 		return err

@@ -16,6 +16,7 @@ export type ServerMessage =
   | PresenceEventMsg
   | SnapshotMsg
   | SubscribedMsg
+  | UnsubscribedMsg
   | WelcomeMsg;
 
 export interface OpMsg {
@@ -115,6 +116,12 @@ export interface SubscribedMsg {
   type: "subscribed";
   board: string;
   seq: number;
+}
+
+export interface UnsubscribedMsg {
+  type: "unsubscribed";
+  board: string;
+  reason: string;
 }
 
 export interface Limits {
