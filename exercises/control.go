@@ -50,6 +50,8 @@ type ControlState struct {
 type Room struct {
 	Activities map[string]bool
 	Groups     map[string]bool
+	// GroupNames names the groups, by id.
+	GroupNames map[string]string
 	// People are the workshop's participants and trainers, by id.
 	People map[string]Person
 	// Blocks maps every agenda block to its activity ("" for lectures,

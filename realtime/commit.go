@@ -413,6 +413,10 @@ func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room,
 	}
 	room := exercises.NewRoom(&cur, ids)
 	room.People = map[string]exercises.Person{}
+	room.GroupNames = map[string]string{}
+	for _, g := range groups {
+		room.GroupNames[g.ID] = g.Name
+	}
 	for _, p := range people {
 		room.People[p.ID] = exercises.Person{Kind: exercises.RoleParticipant, Name: p.Name, Group: p.Group()}
 	}

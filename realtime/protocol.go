@@ -205,6 +205,23 @@ type protocolError struct {
 
 func (e *protocolError) Error() string { return e.code + ": " + e.message }
 
+// RefusalOf says why an operation submitted with Hub.Apply was not applied:
+// the stable code of docs/protocol.md, the message and the field at fault.
+// ok is false for errors that are not refusals (a cancelled context).
+func RefusalOf(err error) (code, message, field string, ok bool) {
+	var pe *protocolError
+	if errors.As(err, &pe) {
+		return pe.code, pe.message, pe.field, true
+	}
+	if oe, is := exercises.AsOpError(err); is {
+		return oe.Code, oe.Message, oe.Field, true
+	}
+	if errors.Is(err, ErrBusy) {
+		return ErrUnavailable, "the server is busy; retry shortly", "", true
+	}
+	return "", "", "", false
+}
+
 func refuse(code, format string, args ...any) *protocolError {
 	return &protocolError{code: code, message: fmt.Sprintf(format, args...)}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"playbook/exercises"
+	"playbook/exercises/passoff"
 )
 
 // The frontend's protocol types are generated from the Go message structs.
@@ -74,7 +75,8 @@ func generateTS() string {
 		// The generic template kinds, the curriculum and what the console and
 		// the participant page read over HTTP (curriculum.md, api.md).
 		exercises.TableState{}, exercises.CanvasState{}, exercises.PollState{}, exercises.PlanState{},
-		exercises.ReflectionState{}, exercises.Curriculum{}, exercises.Progress{}, exercises.ActionPlan{}} {
+		exercises.ReflectionState{}, exercises.Curriculum{}, exercises.Progress{}, exercises.ActionPlan{},
+		passoff.RoundState{}, passoff.SheetState{}} {
 		g.declare(reflect.TypeOf(v), "")
 	}
 	for _, rt := range g.order {

@@ -196,12 +196,15 @@ func (s *Server) participantView(c *fiber.Ctx) error {
 }
 
 type participantViewJSON struct {
-	Participant  participantJSON       `json:"participant"`
-	Workshop     workshopJSON          `json:"workshop"`
-	Group        *groupJSON            `json:"group"`
-	ControlBoard string                `json:"control_board"`
-	Boards       map[string]string     `json:"boards"` // activity id → board id
-	Curriculum   *exercises.Curriculum `json:"curriculum"`
+	Participant  participantJSON   `json:"participant"`
+	Workshop     workshopJSON      `json:"workshop"`
+	Group        *groupJSON        `json:"group"`
+	ControlBoard string            `json:"control_board"`
+	Boards       map[string]string `json:"boards"` // activity id → board id
+	// WorkshopBoards are the boards everyone shares, by activity (a pass-off
+	// round), beside the control board.
+	WorkshopBoards map[string]string     `json:"workshop_boards"`
+	Curriculum     *exercises.Curriculum `json:"curriculum"`
 }
 
 func (s *Server) sendParticipantView(c *fiber.Ctx, w *store.Workshop, p *store.Participant) error {
@@ -215,12 +218,14 @@ func (s *Server) sendParticipantView(c *fiber.Ctx, w *store.Workshop, p *store.P
 		return fromStore(err, "boards")
 	}
 	view := participantViewJSON{Participant: participantOut(p), Workshop: s.workshopOut(w),
-		Boards: map[string]string{}, Curriculum: cur}
+		Boards: map[string]string{}, WorkshopBoards: map[string]string{}, Curriculum: cur}
 	for _, r := range refs {
 		switch r.Scope {
 		case store.ScopeWorkshop:
 			if r.ActivityID == exercises.ControlActivity {
 				view.ControlBoard = r.ID
+			} else {
+				view.WorkshopBoards[r.ActivityID] = r.ID
 			}
 		case store.GroupScope(p.Group()), store.ParticipantScope(p.ID):
 			view.Boards[r.ActivityID] = r.ID

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -142,6 +143,7 @@ type boardJSON struct {
 	Kind          string `json:"kind"`
 	GroupID       string `json:"group_id,omitempty"`
 	ParticipantID string `json:"participant_id,omitempty"`
+	TrainerID     string `json:"trainer_id,omitempty"`
 	Seq           int64  `json:"seq"`
 }
 
@@ -164,6 +166,9 @@ func (s *Server) listBoards(c *fiber.Ctx) error {
 		}
 		if r.ParticipantID != nil {
 			b.ParticipantID = *r.ParticipantID
+		}
+		if strings.HasPrefix(r.Scope, "t:") {
+			b.TrainerID = r.Scope[2:]
 		}
 		out = append(out, b)
 	}

@@ -42,6 +42,28 @@ func (s *Server) routes() {
 	ws.Get("/:id/playbook/versions/:n", s.getPlaybookVersion)
 	ws.Get("/:id/playbook/export/:format", s.exportPlaybook)
 
+	// Pass-off (通关) rounds: boards and panel, library rubrics, paper sheets,
+	// statistics and exports (server/passoff.go). The live scoring itself is
+	// on the websocket.
+	ws.Get("/:id/passoff/:activity", s.getPassoff)
+	ws.Put("/:id/passoff/:activity/judges", s.putJudges)
+	ws.Put("/:id/passoff/:activity/rubric", s.putRoundRubric)
+	ws.Post("/:id/passoff/:activity/import", s.postPassoffImport)
+	ws.Get("/:id/passoff/:activity/report", s.getPassoffReport)
+	ws.Get("/:id/passoff/:activity/results", s.getPassoffResults)
+	ws.Get("/:id/passoff/:activity/ledger.xlsx", s.getPassoffXLSX)
+	ws.Get("/:id/passoff/:activity/certificates", s.getCertificates)
+
+	// The trainer's pass-off rubric library ("builtin" is the built-in rubric).
+	rub := api.Group("/passoff/rubrics", s.requireTrainer)
+	rub.Get("/", s.listRubrics)
+	rub.Post("/", s.createRubric)
+	rub.Get("/:rid", s.getRubric)
+	rub.Put("/:rid", s.updateRubric)
+	rub.Delete("/:rid", s.deleteRubric)
+	rub.Post("/:rid/copy", s.copyRubric)
+	api.Get("/passoff/print.js", s.printScript) // public: the certificates' print button
+
 	// Facilitation (curriculum): every group board's progress for the console grid.
 	ws.Get("/:id/progress", s.progress)
 

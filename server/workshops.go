@@ -260,8 +260,43 @@ func plannedBoards(w *store.Workshop, cur *exercises.Curriculum, groups []*store
 	}
 	boards := []*store.Board{{ID: store.NewID(), WorkshopID: w.ID, ActivityID: exercises.ControlActivity,
 		Scope: store.ScopeWorkshop, Kind: exercises.ControlKind, State: control}}
+	wb, err := workshopBoards(w.ID, cur)
+	if err != nil {
+		return nil, err
+	}
 	gb, err := groupBoards(w.ID, cur, groups)
-	return append(boards, gb...), err
+	return append(append(boards, wb...), gb...), err
+}
+
+// workshopBoards makes the one board per workshop of every activity whose
+// kind asks for it (a pass-off round).
+func workshopBoards(workshopID string, cur *exercises.Curriculum) ([]*store.Board, error) {
+	var boards []*store.Board
+	for _, a := range cur.Activities() {
+		kind, ok := exercises.Lookup(a.Template)
+		if !ok || !kind.Workshop {
+			continue
+		}
+		b, err := newWorkshopBoard(workshopID, a)
+		if err != nil {
+			return nil, err
+		}
+		boards = append(boards, b)
+	}
+	return boards, nil
+}
+
+func newWorkshopBoard(workshopID string, a *exercises.Activity) (*store.Board, error) {
+	st, err := exercises.NewState(a.Template, a.Config)
+	if err != nil {
+		return nil, fmt.Errorf("activity %s: %w", a.ID, err)
+	}
+	data, err := json.Marshal(st)
+	if err != nil {
+		return nil, err
+	}
+	return &store.Board{ID: store.NewID(), WorkshopID: workshopID, ActivityID: a.ID, Scope: store.ScopeWorkshop,
+		Kind: a.Template, State: data}, nil
 }
 
 // groupBoards makes every group template board of the given groups.
@@ -269,7 +304,7 @@ func groupBoards(workshopID string, cur *exercises.Curriculum, groups []*store.G
 	var boards []*store.Board
 	for _, a := range cur.Activities() {
 		kind, ok := exercises.Lookup(a.Template)
-		if !ok || kind.Private {
+		if !ok || kind.Private || kind.Workshop {
 			continue
 		}
 		for _, g := range groups {

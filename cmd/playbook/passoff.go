@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"playbook/exercises/passoff"
+	"playbook/exercises/passoff/ledger"
 )
 
 // runPassoff is `playbook passoff <sub-command>`: for now `stats`, the
@@ -231,7 +232,7 @@ func printStats(w io.Writer, r *passoff.Rubric, rep *passoff.Report, lang string
 	fmt.Fprintf(tw, "Krippendorff α (%s)\t%s\t\n", l("定序", "ordinal"), num(a.Alpha))
 	tw.Flush()
 	for _, c := range a.Caveats {
-		fmt.Fprintf(w, "! %s\n", caveatText(c, lang))
+		fmt.Fprintf(w, "! %s\n", ledger.CaveatText(c, lang))
 	}
 	if len(rep.Leaderboard) > 1 || len(rep.Leaderboard) == 1 && rep.Leaderboard[0].Group != "" {
 		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
@@ -241,25 +242,6 @@ func printStats(w io.Writer, r *passoff.Rubric, rep *passoff.Report, lang string
 		}
 		tw.Flush()
 	}
-}
-
-func caveatText(c passoff.Caveat, lang string) string {
-	if lang == "en" {
-		return c.Message
-	}
-	switch c.Code {
-	case passoff.CaveatSmallPanel:
-		return "评委少于 3 人：一致性数据的不确定性很大，只作讨论参考，不作结论。"
-	case passoff.CaveatFewPerformances:
-		return "参与计算 ICC 的表演少于 5 场：95% 置信区间很宽。"
-	case passoff.CaveatIncomplete:
-		return "部分表演没有全部评委的完整评分（评委不给自己打分），未计入 ICC；Krippendorff α 仍包含它们。"
-	case passoff.CaveatNoICC:
-		return "无法由这些分数计算 ICC：需要至少两位评委对同样的两场及以上表演给出完整评分，且表演之间的差异大于评分噪声；Krippendorff α 仍可参考。"
-	case passoff.CaveatNoAlpha:
-		return "无法计算 Krippendorff α：需要至少两位评委对同一评分项打分，且分数有差异。"
-	}
-	return c.Message
 }
 
 func num(v *float64) string {

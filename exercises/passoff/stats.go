@@ -48,6 +48,7 @@ type JudgeStats struct {
 	Judge     string   `json:"judge"`
 	Scores    int      `json:"scores"`
 	Mean      float64  `json:"mean"`
+	Spread    float64  `json:"spread"`    // sample standard deviation of the judge's scores
 	Harshness *float64 `json:"harshness"` // nil when the judge never scored alongside another
 }
 
@@ -179,6 +180,7 @@ func judgeStats(r *Rubric, perfs []Performance) []JudgeStats {
 	type acc struct {
 		scores, devN int
 		sum, dev     float64
+		vals         []float64
 	}
 	by := map[string]*acc{}
 	for _, p := range perfs {
@@ -206,6 +208,7 @@ func judgeStats(r *Rubric, perfs []Performance) []JudgeStats {
 				}
 				a.scores++
 				a.sum += float64(v)
+				a.vals = append(a.vals, float64(v))
 				if len(unit) >= 2 {
 					a.dev += float64(v) - mean
 					a.devN++
@@ -215,7 +218,8 @@ func judgeStats(r *Rubric, perfs []Performance) []JudgeStats {
 	}
 	out := make([]JudgeStats, 0, len(by))
 	for judge, a := range by {
-		js := JudgeStats{Judge: judge, Scores: a.scores, Mean: a.sum / float64(a.scores)}
+		_, sd := meanSD(a.vals)
+		js := JudgeStats{Judge: judge, Scores: a.scores, Mean: a.sum / float64(a.scores), Spread: sd}
 		if a.devN > 0 {
 			h := a.dev / float64(a.devN)
 			js.Harshness = &h

@@ -699,6 +699,156 @@ export interface ActionPlan {
   actions: PlanEntry[];
 }
 
+export interface Scale {
+  min: number;
+  max: number;
+}
+
+export interface Criterion {
+  id: string;
+  name: Text;
+  description?: Text;
+  weight: number;
+  anchors: Text[];
+  min_level?: number | null;
+}
+
+export interface Rubric {
+  name: Text;
+  scale: Scale;
+  criteria: Criterion[];
+  pass_percent: number;
+}
+
+export interface Scenario {
+  case_id?: string;
+  title: string;
+  brief?: string;
+}
+
+export interface Judge {
+  id: string;
+  kind: "trainer" | "participant";
+  name: string;
+  sheet: string;
+}
+
+export interface Queued {
+  performer: string;
+  name: string;
+  group?: string;
+  retry?: boolean;
+}
+
+export interface Current {
+  attempt: string;
+  seconds: number;
+  deadline?: string;
+  submitted: Record<string, boolean>;
+}
+
+export interface Person {
+  id: string;
+  kind: "trainer" | "participant";
+  name: string;
+}
+
+export interface CriterionResult {
+  id: string;
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+  judges: number;
+  points: number;
+  below_min?: boolean;
+}
+
+export interface Result {
+  criteria: CriterionResult[];
+  points: number;
+  max_points: number;
+  percent: number;
+  passed: boolean;
+  must_pass_failed?: string[];
+  judges: number;
+}
+
+export interface CalibrationCriterion {
+  id: string;
+  median: number;
+  scores: number;
+}
+
+export interface Distance {
+  criterion: string;
+  score: number;
+  distance: number;
+  flagged: boolean;
+}
+
+export interface CalibrationJudge {
+  judge: string;
+  distances: Distance[];
+  mean_distance: number;
+  flagged: boolean;
+}
+
+export interface Calibration {
+  criteria: CalibrationCriterion[];
+  judges: CalibrationJudge[];
+  flagged: number;
+}
+
+export interface AttemptRecord {
+  id: string;
+  number: number;
+  performer: string;
+  name: string;
+  group?: string;
+  group_name?: string;
+  try: number;
+  calibration?: boolean;
+  imported?: boolean;
+  scenario: Scenario;
+  status: string;
+  started_at: string;
+  revealed_at?: string;
+  panel: Person[];
+  scores?: Record<string, Record<string, number>>;
+  result?: Result | null;
+  calibrated?: Calibration | null;
+}
+
+export interface RoundState {
+  rubric: Rubric | null;
+  scenario: Scenario;
+  judges: Judge[];
+  queue: Queued[];
+  current: Current | null;
+  attempts: Record<string, AttemptRecord>;
+  started: number;
+  last: string;
+}
+
+export interface SheetCurrent {
+  attempt: string;
+  performer: string;
+  calibration?: boolean;
+  self?: boolean;
+  revealed?: boolean;
+}
+
+export interface SheetState {
+  owner: Person;
+  judge: boolean;
+  scale: Scale;
+  criteria: string[];
+  current: SheetCurrent | null;
+  scores: Record<string, number>;
+  submitted: boolean;
+}
+
 export const ERROR_CODES = ["bad_message", "unknown_type", "not_found", "forbidden", "bad_sequence", "not_subscribed", "too_many_boards", "invalid_op", "limit", "conflict", "activity_closed", "board_locked", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
