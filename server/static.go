@@ -35,6 +35,9 @@ func (s *Server) static() fiber.Handler {
 			return c.Status(fiber.StatusServiceUnavailable).SendString(notBuiltPage)
 		}
 		name := strings.TrimPrefix(path.Clean("/"+c.Path()), "/")
+		if strings.HasPrefix(name, ".") { // build metadata (.vite/manifest.json) is not served
+			return errNotFound("file")
+		}
 		if name != "" && name != "index.html" {
 			if data, err := fs.ReadFile(files, name); err == nil {
 				ct := mime.TypeByExtension(path.Ext(name))
