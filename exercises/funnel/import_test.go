@@ -349,3 +349,30 @@ func TestCivilRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteXLSX(t *testing.T) {
+	r := analyze(t, fileInput(t, "small.csv"), Options{Stages: processStages(), AsOf: day("2026-06-30"), Target: &Target{Amount: 2e6}})
+	for _, lang := range []string{"zh-CN", "en"} {
+		var buf bytes.Buffer
+		if err := r.WriteXLSX(&buf, lang); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := f.GetSheetList()
+		stages := "阶段"
+		if lang == "en" {
+			stages = "Stages"
+		}
+		if len(sheets) != 7 {
+			t.Fatalf("%s sheets %v", lang, sheets)
+		}
+		rows, _ := f.GetRows(stages, excelize.Options{RawCellValue: true})
+		if len(rows) != 7 || rows[1][0] != "初步接洽" || rows[1][3] != "9" || rows[1][4] != "0.6667" {
+			t.Errorf("%s stage rows %v", lang, rows[:2])
+		}
+		f.Close()
+	}
+}

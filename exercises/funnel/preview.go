@@ -46,51 +46,93 @@ type PreviewStage struct {
 	Lost bool   `json:"lost,omitempty"`
 }
 
-// PreviewFile reads in for the mapping step. Files that cannot be read as a
-// table at all (empty, not CSV or XLSX) are refused with an InputError; a
-// file that only lacks a mapping gets a preview with a Problem.
-func PreviewFile(in Input, m Mapping, order DateOrder) (*Preview, error) {
+// HistoryPreview is what the mapping step shows of a stage-history file.
+type HistoryPreview struct {
+	Source  SourceInfo       `json:"source"`
+	Header  []string         `json:"header"`
+	Rows    [][]string       `json:"rows"`
+	Mapping map[Field]string `json:"mapping"`
+	Missing []Field          `json:"missing"`
+	Problem *Note            `json:"problem,omitempty"`
+}
+
+// PreviewHistoryFile reads the head of a stage-history file: which columns
+// hold the opportunity id, the stage and the date entered.
+func PreviewHistoryFile(in Input, m Mapping) (*HistoryPreview, error) {
+	header, rows, info, err := head(in)
+	if err != nil {
+		return nil, err
+	}
+	pv := &HistoryPreview{Source: *info, Header: clip(header), Rows: rows, Mapping: map[Field]string{}, Missing: []Field{}}
+	cols, _, err := resolve(header, m, HistoryFields)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range HistoryFields {
+		if cols.has(f) {
+			pv.Mapping[f] = header[cols.col(f)]
+		} else {
+			pv.Missing = append(pv.Missing, f)
+		}
+	}
+	if len(pv.Missing) > 0 {
+		pv.Problem = &Note{Code: CodeBadMapping, Text: Text{
+			ZH: "阶段历史文件需要三列:商机编号、阶段、进入日期;请在映射中指定缺少的列",
+			EN: "a stage-history file needs three columns: opportunity id, stage, date entered; map the missing ones"}}
+	}
+	return pv, nil
+}
+
+// head reads the header and the first PreviewRows rows of in.
+func head(in Input) ([]string, [][]string, *SourceInfo, error) {
 	t, err := openTable(in)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
+	defer t.Close()
 	header, _, err := t.Next()
 	if errors.Is(err, io.EOF) {
-		t.Close()
-		return nil, inputErr(CodeEmpty, "文件是空的", "the file is empty")
+		return nil, nil, nil, inputErr(CodeEmpty, "文件是空的", "the file is empty")
 	}
 	if err != nil {
-		t.Close()
 		if ie, ok := AsInputError(err); ok {
-			return nil, ie
+			return nil, nil, nil, ie
 		}
-		return nil, inputErr(CodeNoHeader, "无法读取表头:%v", "cannot read the header: %v", err)
+		return nil, nil, nil, inputErr(CodeNoHeader, "无法读取表头:%v", "cannot read the header: %v", err)
 	}
 	header = append([]string(nil), header...)
-	pv := &Preview{Header: clip(header), Rows: [][]string{}, Stages: []PreviewStage{}, Dates: []DateColumn{}, Missing: []Field{}}
 	if err := checkHeader(header); err != nil {
-		t.Close()
-		return nil, err
+		return nil, nil, nil, err
 	}
-	for len(pv.Rows) < PreviewRows {
+	rows := [][]string{}
+	for len(rows) < PreviewRows {
 		rec, _, err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			if ie, ok := AsInputError(err); ok {
-				t.Close()
-				return nil, ie
+				return nil, nil, nil, ie
 			}
 			continue
 		}
-		pv.Rows = append(pv.Rows, clip(rec))
+		rows = append(rows, clip(rec))
 	}
-	pv.Source = *t.Info()
-	t.Close()
-	if len(pv.Rows) == 0 {
-		return nil, inputErr(CodeEmpty, "文件只有表头,没有数据行", "the file has a header but no rows")
+	if len(rows) == 0 {
+		return nil, nil, nil, inputErr(CodeEmpty, "文件只有表头,没有数据行", "the file has a header but no rows")
 	}
+	return header, rows, t.Info(), nil
+}
+
+// PreviewFile reads in for the mapping step. Files that cannot be read as a
+// table at all (empty, not CSV or XLSX) are refused with an InputError; a
+// file that only lacks a mapping gets a preview with a Problem.
+func PreviewFile(in Input, m Mapping, order DateOrder) (*Preview, error) {
+	header, rows, info, err := head(in)
+	if err != nil {
+		return nil, err
+	}
+	pv := &Preview{Source: *info, Header: clip(header), Rows: rows, Stages: []PreviewStage{}, Dates: []DateColumn{}, Missing: []Field{}}
 	cols, how, err := resolve(header, m, Fields)
 	if err != nil {
 		return nil, err
