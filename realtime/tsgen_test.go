@@ -41,6 +41,18 @@ var tsEnums = map[reflect.Type]string{
 	reflect.TypeOf(exercises.Role("")): `"trainer" | "participant"`,
 }
 
+// tsPrefixes names the types of packages whose names would collide with
+// the protocol's own (the funnel review's Text and Note).
+var tsPrefixes = map[string]string{"playbook/exercises/funnel": "Funnel"}
+
+func tsName(t reflect.Type) string {
+	name := t.Name()
+	if p := tsPrefixes[t.PkgPath()]; p != "" && !strings.HasPrefix(name, p) {
+		return p + name
+	}
+	return name
+}
+
 type tsGen struct {
 	done  map[reflect.Type]bool
 	order []reflect.Type
@@ -76,7 +88,7 @@ func generateTS() string {
 		// the participant page read over HTTP (curriculum.md, api.md).
 		exercises.TableState{}, exercises.CanvasState{}, exercises.PollState{}, exercises.PlanState{},
 		exercises.ReflectionState{}, exercises.Curriculum{}, exercises.Progress{}, exercises.ActionPlan{},
-		passoff.RoundState{}, passoff.SheetState{}} {
+		passoff.RoundState{}, passoff.SheetState{}, exercises.FunnelState{}} {
 		g.declare(reflect.TypeOf(v), "")
 	}
 	for _, rt := range g.order {
@@ -99,7 +111,7 @@ func (g *tsGen) declare(rt reflect.Type, msgType string) {
 	}
 	g.done[rt] = true
 	var b strings.Builder
-	fmt.Fprintf(&b, "export interface %s {\n", rt.Name())
+	fmt.Fprintf(&b, "export interface %s {\n", tsName(rt))
 	g.fields(&b, rt, msgType)
 	b.WriteString("}\n\n")
 	g.order = append(g.order, rt)
@@ -166,7 +178,7 @@ func (g *tsGen) tsType(t reflect.Type) string {
 		return "Record<string, " + g.tsType(elem) + ">"
 	case reflect.Struct:
 		g.declare(t, "")
-		return t.Name()
+		return tsName(t)
 	}
 	panic("tsgen: unsupported type " + t.String())
 }

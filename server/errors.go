@@ -18,7 +18,10 @@ type apiError struct {
 	Status  int    `json:"-"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
+	// MessageZH is the message in Chinese, for errors whose reason a person
+	// must read to fix their input (an uploaded file's problem).
+	MessageZH string `json:"message_zh,omitempty"`
+	Field     string `json:"field,omitempty"`
 	// Problems lists every failed check of a playbook (422 invalid_playbook) or
 	// of a curriculum (400 invalid), each with the JSON path of the field at fault.
 	Problems []playbook.Problem `json:"problems,omitempty"`

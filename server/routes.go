@@ -41,6 +41,22 @@ func (s *Server) routes() {
 	ws.Post("/:id/playbook/publish", s.publishPlaybook)
 	ws.Get("/:id/playbook/versions/:n", s.getPlaybookVersion)
 	ws.Get("/:id/playbook/export/:format", s.exportPlaybook)
+	ws.Post("/:id/funnel", s.loadWorkshopFunnel) // an analysis onto every group's funnel board (5.0)
+
+	// Funnel reviews (trainer): upload an opportunity export in parts, map it,
+	// analyse it (a stream of progress lines, then the result), export XLSX.
+	fr := api.Group("/funnel/reviews", s.requireTrainer)
+	fr.Get("/", s.listFunnelReviews)
+	fr.Post("/", s.createFunnelReview)
+	fr.Get("/:rid", s.getFunnelReview)
+	fr.Patch("/:rid", s.updateFunnelReview)
+	fr.Delete("/:rid", s.deleteFunnelReview)
+	fr.Post("/:rid/files/:role", s.startFunnelUpload)             // {name, size}
+	fr.Put("/:rid/files/:role/parts/:n", s.putFunnelPart)         // raw bytes, ≤ 4 MB
+	fr.Post("/:rid/files/:role/complete", s.completeFunnelUpload) // → preview
+	fr.Post("/:rid/preview", s.previewFunnel)                     // settings → preview
+	fr.Post("/:rid/analyze", s.analyzeFunnel)                     // settings → NDJSON
+	fr.Get("/:rid/export.xlsx", s.exportFunnel)
 
 	// Pass-off (通关) rounds: boards and panel, library rubrics, paper sheets,
 	// statistics and exports (server/passoff.go). The live scoring itself is

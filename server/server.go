@@ -42,6 +42,10 @@ type Config struct {
 	JoinBurst int
 	// HandshakeTimeout bounds the websocket upgrade.
 	HandshakeTimeout time.Duration
+	// FunnelMaxUpload bounds one uploaded opportunity or history file, and
+	// FunnelMaxStored the uploads a trainer keeps (defaults 50 MB and 1 GB).
+	FunnelMaxUpload int64
+	FunnelMaxStored int64
 }
 
 // The join and sign-in limit per client IP: one attempt every 3 s sustained,
@@ -62,6 +66,7 @@ type Server struct {
 	app            *fiber.App
 	allowedOrigins []string
 	joinLimiter    RateLimiter
+	funnelSlots    chan struct{} // analyses running at once
 }
 
 // New builds the server. metrics must be the hub's, registered in registry.
@@ -75,7 +80,13 @@ func New(cfg Config, st *store.Store, hub *realtime.Hub, metrics *realtime.Metri
 	if cfg.HandshakeTimeout <= 0 {
 		cfg.HandshakeTimeout = 10 * time.Second
 	}
-	s := &Server{cfg: cfg, store: st, hub: hub, metrics: metrics, registry: registry, log: log,
+	if cfg.FunnelMaxUpload <= 0 {
+		cfg.FunnelMaxUpload = DefaultFunnelMaxUpload
+	}
+	if cfg.FunnelMaxStored <= 0 {
+		cfg.FunnelMaxStored = DefaultFunnelMaxStored
+	}
+	s := &Server{cfg: cfg, store: st, hub: hub, metrics: metrics, registry: registry, log: log, funnelSlots: make(chan struct{}, funnelAnalyses),
 		joinLimiter: NewMemoryRateLimiter(cfg.JoinRate, cfg.JoinBurst)}
 	s.allowedOrigins = append(s.allowedOrigins, cfg.Origins...)
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {

@@ -849,6 +849,226 @@ export interface SheetState {
   submitted: boolean;
 }
 
+export interface FunnelDataset {
+  source: string;
+  review_id?: string;
+  name: string;
+  loaded_by: Author;
+  seq: number;
+}
+
+export interface FunnelSourceInfo {
+  name: string;
+  format: string;
+  encoding?: string;
+  delimiter?: string;
+  sheet?: string;
+  sheets?: string[];
+  rows: number;
+  bytes?: number;
+  invalid_text?: number;
+}
+
+export interface FunnelText {
+  "zh-CN": string;
+  en: string;
+}
+
+export interface FunnelNote {
+  code: string;
+  text: FunnelText;
+}
+
+export interface FunnelTargetResult {
+  amount: number;
+  from?: string;
+  to?: string;
+  won: number;
+  remaining: number;
+  coverage: number | null;
+  weighted_coverage: number | null;
+}
+
+export interface FunnelVelocity {
+  opportunities: number;
+  avg_won_amount: number | null;
+  win_rate: number | null;
+  avg_cycle_days: number | null;
+  per_day: number | null;
+}
+
+export interface FunnelStageResult {
+  name: string;
+  won?: boolean;
+  lost?: boolean;
+  rows: number;
+  reached: number;
+  conversion: number | null;
+  from_start: number | null;
+  open: number;
+  open_amount: number;
+  weighted: number;
+  lost_here: number;
+  probability: number | null;
+  empirical_probability: number | null;
+  closed_reached: number;
+  probability_used: number | null;
+  max_days?: number;
+  avg_age_days: number | null;
+  stuck: number;
+}
+
+export interface FunnelLeak {
+  from: string;
+  to: string;
+  conversion: number;
+  lost: number;
+}
+
+export interface FunnelShapeFinding {
+  kind: string;
+  stage?: string;
+  evidence: FunnelText;
+  title: FunnelText;
+  meaning: FunnelText;
+}
+
+export interface FunnelShape {
+  kind: string;
+  title: FunnelText;
+  meaning: FunnelText;
+  findings: FunnelShapeFinding[];
+  distribution: number[];
+}
+
+export interface FunnelStuckDeal {
+  row: number;
+  id: string;
+  name?: string;
+  owner?: string;
+  stage: string;
+  amount: number | null;
+  since: string;
+  basis: string;
+  days: number;
+  max_days: number;
+  days_over: number;
+}
+
+export interface FunnelOwnerResult {
+  owner: string;
+  opportunities: number;
+  open: number;
+  won: number;
+  lost: number;
+  win_rate: number | null;
+  won_amount: number;
+  pipeline: number;
+  weighted: number;
+  avg_cycle_days: number | null;
+  avg_won_amount: number | null;
+}
+
+export interface FunnelPeriodResult {
+  period: string;
+  created: number;
+  created_amount: number;
+  won: number;
+  won_amount: number;
+  lost: number;
+}
+
+export interface FunnelDateColumn {
+  field: string;
+  column: string;
+  order?: string;
+  values: number;
+  ambiguous: number;
+  dmy_only: number;
+  mdy_only: number;
+  excel_serial?: number;
+  invalid: number;
+  note?: FunnelText | null;
+}
+
+export interface FunnelValueCount {
+  value: string;
+  rows: number;
+}
+
+export interface FunnelBadRow {
+  file: string;
+  row: number;
+  skipped: boolean;
+  code: string;
+  reason: FunnelText;
+}
+
+export interface FunnelReasonCount {
+  code: string;
+  rows: number;
+  skipped: boolean;
+}
+
+export interface FunnelResult {
+  source: FunnelSourceInfo;
+  history?: FunnelSourceInfo | null;
+  mapping: Record<string, string>;
+  matched: Record<string, string>;
+  history_columns?: Record<string, string>;
+  as_of: string;
+  as_of_source: string;
+  stage_order: string;
+  conversion_source: string;
+  limits: FunnelNote[];
+  warnings: FunnelNote[];
+  opportunities: number;
+  won: number;
+  lost: number;
+  open: number;
+  win_rate: number | null;
+  win_rate_by_amount: number | null;
+  won_amount: number;
+  lost_amount: number;
+  pipeline: number;
+  avg_won_amount: number | null;
+  avg_cycle_days: number | null;
+  median_cycle_days: number | null;
+  weighted_pipeline: number;
+  target: FunnelTargetResult | null;
+  velocity_per_day: number | null;
+  velocity: FunnelVelocity;
+  stages: FunnelStageResult[];
+  biggest_leak: FunnelLeak | null;
+  shape: FunnelShape;
+  stuck: FunnelStuckDeal[];
+  stuck_total: number;
+  owners: FunnelOwnerResult[];
+  owners_omitted?: number;
+  periods: FunnelPeriodResult[];
+  dates: FunnelDateColumn[];
+  missing_amounts: number;
+  unknown_stages: FunnelValueCount[];
+  bad_rows: FunnelBadRow[];
+  bad_rows_total: number;
+  skipped_rows: number;
+  bad_row_reasons: FunnelReasonCount[];
+}
+
+export interface FunnelFinding {
+  id: string;
+  topic: string;
+  text: string;
+  author: Author;
+  seq: number;
+}
+
+export interface FunnelState {
+  dataset: FunnelDataset | null;
+  result: FunnelResult | null;
+  findings: Record<string, FunnelFinding>;
+}
+
 export const ERROR_CODES = ["bad_message", "unknown_type", "not_found", "forbidden", "bad_sequence", "not_subscribed", "too_many_boards", "invalid_op", "limit", "conflict", "activity_closed", "board_locked", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
