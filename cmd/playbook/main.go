@@ -20,6 +20,7 @@ var commands = map[string]struct {
 	"export":      {runExport, "write a playbook's JSON, Excel, CSV, CRM or printable export"},
 	"passoff":     {runPassoff, "pass-off statistics of a paper score sheet (passoff stats)"},
 	"funnel":      {runFunnel, "review a CRM opportunity export: conversion, win rate, velocity, coverage, shape"},
+	"loadtest":    {runLoadtest, "simulate participants through the real protocol and measure fan-out latency"},
 }
 
 func main() {
