@@ -22,7 +22,7 @@ import (
 // ltStats are the counters of a load test, updated by every simulated client.
 type ltStats struct {
 	offered, acked, errors, gaps, dups, disconnects, unsent atomic.Int64
-	fanout, ack                                           histogram
+	fanout, ack                                             histogram
 
 	mu     sync.Mutex
 	codes  map[string]int64
