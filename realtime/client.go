@@ -3,6 +3,8 @@ package realtime
 import (
 	"encoding/binary"
 	"encoding/json"
+	"io"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -21,9 +23,11 @@ type Identity struct {
 }
 
 // Client is one websocket connection. A read goroutine handles what the client
-// sends; a write goroutine owns the socket's writes and drains a bounded queue.
-// A client that lets its queue fill is dropped (it recovers by resuming), so
-// it never slows anyone else.
+// sends. Frames for the client wait in a bounded queue; a writer goroutine
+// runs only while there is something to write (frames, a ping, the close
+// frame), so an idle connection costs one goroutine, not two. At most one
+// writer runs at a time. A client that lets its queue fill is dropped (it
+// recovers by resuming), so it never slows anyone else.
 type Client struct {
 	ID       string
 	Actor    exercises.Actor
@@ -32,12 +36,17 @@ type Client struct {
 
 	hub  *Hub
 	sock Socket
-	send chan []byte
 
-	closeOnce sync.Once
-	closing   chan struct{}
+	qmu       sync.Mutex
+	queue     [][]byte // frames waiting, at most Options.SendQueue
+	spare     [][]byte // the previous queue's array, reused
+	writing   bool     // a writer goroutine is running (or the connection is finished)
+	pingDue   bool
+	closing   bool // closeWith was called: the close frame is next
 	closeCode int
 	closeText string
+	done      chan struct{} // closed once the socket is closed
+	readDone  chan struct{} // closed when the read goroutine stops reading
 
 	// Owned by the read goroutine.
 	rooms      map[string]*room
@@ -53,8 +62,8 @@ func newClient(h *Hub, sock Socket, id Identity) *Client {
 		Session:  id.Session,
 		hub:      h,
 		sock:     sock,
-		send:     make(chan []byte, h.opts.SendQueue),
-		closing:  make(chan struct{}),
+		done:     make(chan struct{}),
+		readDone: make(chan struct{}),
 		rooms:    map[string]*room{},
 		limiter:  newTokenBucket(h.opts.OpsPerSecond, h.opts.OpsBurst, time.Now()),
 	}
@@ -63,58 +72,151 @@ func newClient(h *Hub, sock Socket, id Identity) *Client {
 // enqueue queues a frame for the client without ever blocking; a full queue
 // closes the connection.
 func (c *Client) enqueue(data []byte) {
-	select {
-	case c.send <- data:
-	default:
+	c.qmu.Lock()
+	if c.closing {
+		c.qmu.Unlock()
+		return
+	}
+	if len(c.queue) >= c.hub.opts.SendQueue {
+		c.qmu.Unlock()
 		c.closeWith(CloseSlowConsumer, "too slow; reconnect and resume")
+		return
+	}
+	c.queue = append(c.queue, data)
+	start := !c.writing
+	c.writing = true
+	c.qmu.Unlock()
+	if start {
+		go c.write()
+	}
+}
+
+// ping asks the writer to send a websocket ping.
+func (c *Client) ping() {
+	c.qmu.Lock()
+	if c.closing {
+		c.qmu.Unlock()
+		return
+	}
+	c.pingDue = true
+	start := !c.writing
+	c.writing = true
+	c.qmu.Unlock()
+	if start {
+		go c.write()
 	}
 }
 
 // closeWith ends the connection with a close frame; the first call wins.
+// Frames still queued are not sent.
 func (c *Client) closeWith(code int, reason string) {
-	c.closeOnce.Do(func() {
-		c.closeCode, c.closeText = code, reason
-		close(c.closing)
-	})
+	c.qmu.Lock()
+	if c.closing {
+		c.qmu.Unlock()
+		return
+	}
+	c.closing = true
+	c.closeCode, c.closeText = code, reason
+	c.queue = nil
+	start := !c.writing
+	c.writing = true
+	c.qmu.Unlock()
+	if start {
+		go c.write()
+	}
 }
 
 // Close ends the connection with code and reason (for the HTTP layer: sign-out,
 // removal, shutdown).
 func (c *Client) Close(code int, reason string) { c.closeWith(code, reason) }
 
-func (c *Client) writeLoop(done chan<- struct{}) {
-	defer close(done)
-	ping := time.NewTicker(c.hub.opts.PingInterval)
-	defer ping.Stop()
+// write is the writer: it sends what is queued until the queue is empty, or
+// writes the close frame and closes the socket. Only one runs at a time.
+func (c *Client) write() {
 	for {
-		select {
-		case <-c.closing:
+		c.qmu.Lock()
+		if c.closing {
+			c.qmu.Unlock() // writing stays true: no writer starts again
 			c.writeClose()
 			return
-		case data := <-c.send:
+		}
+		if len(c.queue) == 0 && !c.pingDue {
+			c.writing = false
+			c.qmu.Unlock()
+			return
+		}
+		batch := c.queue
+		c.queue = c.spare[:0]
+		ping := c.pingDue
+		c.pingDue = false
+		c.qmu.Unlock()
+
+		for i, data := range batch {
 			c.sock.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
 			if err := c.sock.WriteMessage(textMessage, data); err != nil {
-				c.closeWith(CloseGoingAway, "write failed")
-				c.sock.Close()
+				c.fail("write failed")
 				return
 			}
-		case <-ping.C:
+			batch[i] = nil
+		}
+		if ping {
 			if err := c.sock.WriteControl(pingMessage, nil, time.Now().Add(c.hub.opts.WriteWait)); err != nil {
-				c.closeWith(CloseGoingAway, "ping failed")
-				c.sock.Close()
+				c.fail("ping failed")
 				return
 			}
 		}
+		c.qmu.Lock()
+		if cap(batch) <= 64 {
+			c.spare = batch[:0] // keep small arrays; let a burst's big one go
+		} else {
+			c.spare = nil
+		}
+		c.qmu.Unlock()
 	}
 }
 
+// fail ends a connection whose socket cannot be written: no close frame.
+func (c *Client) fail(reason string) {
+	c.qmu.Lock()
+	if !c.closing {
+		c.closing = true
+		c.closeCode, c.closeText = CloseGoingAway, reason
+	}
+	c.queue = nil
+	c.qmu.Unlock()
+	c.sock.Close()
+	close(c.done)
+}
+
+// writeClose sends the close frame and, once the client has answered it (the
+// reader stops) or a second has passed, closes the socket. Closing a socket
+// the client is still writing to would reset the connection and could lose
+// the close frame, whose code tells the client what to do.
 func (c *Client) writeClose() {
 	msg := make([]byte, 2, 2+len(c.closeText))
 	binary.BigEndian.PutUint16(msg, uint16(c.closeCode))
 	msg = append(msg, c.closeText...)
 	c.sock.WriteControl(closeMessage, msg, time.Now().Add(time.Second))
 	c.hub.metrics.Dropped.WithLabelValues(closeReason(c.closeCode)).Inc()
+	select {
+	case <-c.readDone:
+	case <-time.After(time.Second):
+	}
 	c.sock.Close()
+	close(c.done)
+}
+
+// drain discards what the client still sends after a frame the websocket
+// reader refused (it reads no further), until the client closes its side or
+// a second passes, so the close frame reaches it before the socket closes.
+func (c *Client) drain() {
+	u, ok := c.sock.(interface{ UnderlyingConn() net.Conn })
+	if !ok {
+		return
+	}
+	conn := u.UnderlyingConn()
+	conn.SetReadDeadline(time.Now().Add(time.Second))
+	io.Copy(io.Discard, io.LimitReader(conn, 4<<20))
 }
 
 func closeReason(code int) string {
@@ -150,6 +252,7 @@ func (c *Client) readLoop() {
 		if err != nil {
 			if strings.Contains(err.Error(), "read limit") {
 				c.closeWith(CloseTooBig, "frame larger than 64 KB")
+				c.drain()
 			} else {
 				c.closeWith(CloseNormal, "")
 			}
@@ -177,7 +280,15 @@ func (c *Client) readLoop() {
 			c.sendError(refuse(ErrBadMessage, "only JSON text frames are accepted"))
 			continue
 		}
-		c.handle(data)
+		// Each message is handled on a short-lived goroutine while this one
+		// waits: handling (JSON, the database on subscribe) needs a deeper
+		// stack than reading, and a goroutine keeps the largest stack it
+		// ever needed. The long-lived reader of an idle connection thus keeps
+		// a small stack (memory per idle connection, quality S2); messages
+		// are still handled one at a time, in order.
+		handled := make(chan struct{})
+		go func() { c.handle(data); close(handled) }()
+		<-handled
 	}
 }
 

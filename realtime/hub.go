@@ -161,6 +161,32 @@ func (h *Hub) Start() {
 	go h.committer.run()
 	go h.publishLoop()
 	go h.presenceLoop()
+	go h.pingLoop()
+}
+
+// pingLoop sends every connection a websocket ping each PingInterval (one
+// loop for the instance rather than a timer per connection).
+func (h *Hub) pingLoop() {
+	t := time.NewTicker(h.opts.PingInterval)
+	defer t.Stop()
+	var batch []*Client
+	for {
+		select {
+		case <-h.quit:
+			return
+		case <-t.C:
+		}
+		h.mu.Lock()
+		batch = batch[:0]
+		for c := range h.clients {
+			batch = append(batch, c)
+		}
+		h.mu.Unlock()
+		for _, c := range batch {
+			c.ping()
+		}
+		clear(batch)
+	}
 }
 
 // InstanceID names this instance.
@@ -173,8 +199,9 @@ func (h *Hub) Serve(sock Socket, id Identity) {
 	h.mu.Lock()
 	if !h.accepting {
 		h.mu.Unlock()
+		close(c.readDone)
 		c.closeWith(CloseGoingAway, "server shutting down")
-		c.writeClose()
+		<-c.done
 		return
 	}
 	h.clients[c] = struct{}{}
@@ -189,8 +216,6 @@ func (h *Hub) Serve(sock Socket, id Identity) {
 		h.wg.Done()
 	}()
 
-	writerDone := make(chan struct{})
-	go c.writeLoop(writerDone)
 	c.enqueue(encode(WelcomeMsg{
 		Type: "welcome", Protocol: ProtocolVersion, Conn: c.ID, You: c.Actor, Workshop: c.Workshop,
 		ServerTime: time.Now().UTC().Format(time.RFC3339Nano),
@@ -198,10 +223,12 @@ func (h *Hub) Serve(sock Socket, id Identity) {
 			OpsBurst: h.opts.OpsBurst, MaxBoards: h.opts.MaxBoards},
 	}))
 	c.readLoop()
+	close(c.readDone)
 	for _, r := range c.rooms {
 		h.leaveRoom(c, r)
 	}
-	<-writerDone
+	c.closeWith(CloseNormal, "") // no-op when the connection is already closing
+	<-c.done
 }
 
 // Disconnect closes every connection for which match is true.

@@ -34,7 +34,7 @@ type room struct {
 
 	mu       sync.Mutex
 	lastSeen int64 // highest sequence this room knows to be committed
-	ring     [ringSize]frame
+	ring     []frame // ringSize recent frames, allocated with the first one
 	subs     map[*Client]*sub
 	remote   map[string]remotePresence // presence on other instances, by instance id
 }
@@ -60,6 +60,9 @@ func newRoom(h *Hub, board, workshop string) *room {
 // remember keeps a frame in the ring unless a newer one holds its slot.
 // Callers hold r.mu.
 func (r *room) remember(f frame) {
+	if r.ring == nil {
+		r.ring = make([]frame, ringSize)
+	}
 	slot := &r.ring[f.seq%ringSize]
 	if slot.seq < f.seq {
 		*slot = f
@@ -163,7 +166,7 @@ func (r *room) catchUp(c *Client, s *sub) {
 			r.mu.Unlock()
 			return
 		}
-		for s.cursor < r.lastSeen {
+		for s.cursor < r.lastSeen && r.ring != nil {
 			f := r.ring[(s.cursor+1)%ringSize]
 			if f.seq != s.cursor+1 {
 				break

@@ -100,7 +100,7 @@ func New(cfg Config, st *store.Store, hub *realtime.Hub, metrics *realtime.Metri
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
-		ReadBufferSize:        8192,
+		ReadBufferSize:        4096, // held by every websocket for its lifetime (quality S2)
 	})
 	s.app.Use(recover.New())
 	s.app.Use(s.securityHeaders)

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"sync"
+
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 
@@ -76,9 +78,17 @@ func (s *Server) wsHandler(c *fiber.Ctx) error {
 		id := conn.Locals(localIdentity).(realtime.Identity)
 		s.hub.Serve(conn, id)
 	}, websocket.Config{
-		HandshakeTimeout:  s.cfg.HandshakeTimeout,
-		ReadBufferSize:    2048,
-		WriteBufferSize:   2048,
+		HandshakeTimeout: s.cfg.HandshakeTimeout,
+		// Memory per idle connection (quality S2): the connection already
+		// reads through fasthttp's buffer, so the websocket's own read buffer
+		// only needs to hold a frame header; write buffers are borrowed from
+		// a pool while a frame is written, so idle connections hold none.
+		ReadBufferSize:    512,
+		WriteBufferSize:   4096,
+		WriteBufferPool:   wsWriteBuffers,
 		EnableCompression: false,
 	})(c)
 }
+
+// wsWriteBuffers lends write buffers to websocket connections while they write.
+var wsWriteBuffers = &sync.Pool{}

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -45,6 +46,7 @@ type loadtest struct {
 	storm        bool
 	activity     string
 	quiet        bool
+	profileDir   string
 
 	servers   []*childServer
 	tempDir   string
@@ -118,6 +120,7 @@ func runLoadtest(args []string) int {
 	fs.BoolVar(&lt.storm, "storm", false, "halfway through, drop every connection at once and measure how long until all have resumed")
 	fs.StringVar(&lt.activity, "activity", "1.1", "notes activity whose group boards are edited")
 	fs.BoolVar(&lt.quiet, "quiet", false, "no progress line")
+	fs.StringVar(&lt.profileDir, "profile", "", "save CPU and heap profiles of the servers the tool starts into this folder")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -188,8 +191,8 @@ func (lt *loadtest) check() string {
 		return "--duration must be positive"
 	case lt.instances < 1:
 		return "--instances must be at least 1"
-	case len(lt.targets) > 0 && (lt.db != "" || lt.redis != "" || lt.instances != 1):
-		return "--db, --redis and --instances configure servers the tool starts; they cannot be combined with --target"
+	case len(lt.targets) > 0 && (lt.db != "" || lt.redis != "" || lt.instances != 1 || lt.profileDir != ""):
+		return "--db, --redis, --instances and --profile concern servers the tool starts; they cannot be combined with --target"
 	case len(lt.targets) > 0 && (lt.email == "" || lt.password == ""):
 		return "--target needs trainer credentials: --email and --password (or PLAYBOOK_LOADTEST_EMAIL and PLAYBOOK_LOADTEST_PASSWORD)"
 	case lt.instances > 1 && (!store.IsPostgres(lt.db) || lt.redis == ""):
@@ -332,8 +335,11 @@ func (lt *loadtest) run(ctx context.Context) (*ltResult, error) {
 		}()
 	}
 	loadStart := time.Now()
+	profiled := lt.startProfiles(ctx)
 	lt.schedule(loadCtx)
 	stormWG.Wait()
+	lt.saveHeapProfiles()
+	profiled.Wait()
 	elapsed := time.Since(loadStart)
 	for _, c := range lt.clients {
 		if c.send != nil {
@@ -849,6 +855,68 @@ type childServer struct {
 	logPath string
 	dialect store.Dialect
 	exited  chan struct{}
+	pprof   string // profiler base URL, when profiling
+}
+
+// startProfiles records a CPU profile of every started server over the middle
+// half of the load (at most 30 s) into --profile.
+func (lt *loadtest) startProfiles(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	if lt.profileDir == "" {
+		return &wg
+	}
+	os.MkdirAll(lt.profileDir, 0o755)
+	secs := int(min(lt.duration/2, 30*time.Second) / time.Second)
+	if secs < 1 {
+		return &wg
+	}
+	for i, s := range lt.servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case <-time.After(lt.duration / 4):
+			case <-ctx.Done():
+				return
+			}
+			path := filepath.Join(lt.profileDir, fmt.Sprintf("cpu-%d.pprof", i))
+			if err := fetchTo(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.pprof, secs), path, time.Duration(secs+30)*time.Second); err != nil {
+				lt.say("profile: %v", err)
+			}
+		}()
+	}
+	return &wg
+}
+
+// saveHeapProfiles saves every started server's heap and goroutines.
+func (lt *loadtest) saveHeapProfiles() {
+	if lt.profileDir == "" {
+		return
+	}
+	for i, s := range lt.servers {
+		for _, p := range []struct{ url, file string }{
+			{"/debug/pprof/heap", "heap-%d.pprof"}, {"/debug/pprof/goroutine?debug=1", "goroutines-%d.txt"}} {
+			if err := fetchTo(s.pprof+p.url, filepath.Join(lt.profileDir, fmt.Sprintf(p.file, i)), 30*time.Second); err != nil {
+				lt.say("profile: %v", err)
+			}
+		}
+	}
+}
+
+func fetchTo(url, path string, timeout time.Duration) error {
+	c := &http.Client{Timeout: timeout}
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(f, resp.Body)
+	return err
 }
 
 var setupTokenLine = regexp.MustCompile(`/setup\?token=([A-Za-z0-9_-]+)`)
@@ -873,7 +941,7 @@ func (lt *loadtest) startServers(ctx context.Context) error {
 	lt.email = "loadtest@example.com"
 	lt.password = fmt.Sprintf("lt-%d-%d", time.Now().UnixNano(), rand.Int64())
 	for i := range lt.instances {
-		s, err := startChild(ctx, bin, db, lt.redis, dir, i)
+		s, err := startChild(ctx, bin, db, lt.redis, dir, i, lt.profileDir != "")
 		if err != nil {
 			return err
 		}
@@ -900,7 +968,7 @@ func (lt *loadtest) startServers(ctx context.Context) error {
 	return nil
 }
 
-func startChild(ctx context.Context, bin, db, redisURL, dir string, i int) (*childServer, error) {
+func startChild(ctx context.Context, bin, db, redisURL, dir string, i int, profile bool) (*childServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -915,6 +983,15 @@ func startChild(ctx context.Context, bin, db, redisURL, dir string, i int) (*chi
 	cmd := exec.Command(bin, args...)
 	s := &childServer{cmd: cmd, url: url, token: make(chan string, 1), logPath: filepath.Join(dir, fmt.Sprintf("serve-%d.log", i)),
 		dialect: store.SQLite, exited: make(chan struct{})}
+	if profile {
+		pl, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		s.pprof = "http://" + pl.Addr().String()
+		pl.Close()
+		cmd.Env = append(os.Environ(), "PLAYBOOK_PPROF="+strings.TrimPrefix(s.pprof, "http://"))
+	}
 	if store.IsPostgres(db) {
 		s.dialect = store.Postgres
 	}

@@ -138,6 +138,9 @@ func runServe(args []string) int {
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	if addr := os.Getenv("PLAYBOOK_PPROF"); addr != "" {
+		servePprof(addr, log)
+	}
 
 	printBanner(cfg, port, st.Dialect(), time.Since(started))
 	if token, needed, err := srv.SetupToken(ctx); err != nil {
