@@ -58,6 +58,7 @@ type loadtest struct {
 	stats     ltStats
 	tracker   *tracker
 	stopping  atomic.Bool
+	writers   sync.WaitGroup
 	out       io.Writer
 	progress  io.Writer
 }
@@ -316,7 +317,8 @@ func (lt *loadtest) run(ctx context.Context) (*ltResult, error) {
 	for _, c := range lt.clients {
 		if !c.console {
 			c.send = make(chan edit, 4096)
-			go c.writeLoop()
+			lt.writers.Add(1)
+			go func() { defer lt.writers.Done(); c.writeLoop() }()
 		}
 	}
 	loadCtx, cancel := context.WithTimeout(ctx, lt.duration)
@@ -346,6 +348,7 @@ func (lt *loadtest) run(ctx context.Context) (*ltResult, error) {
 			close(c.send)
 		}
 	}
+	lt.writers.Wait() // every offered edit is sent (or pending) before draining
 	// Drain: wait for every edit to be acknowledged and delivered (or 10 s).
 	drainUntil := time.Now().Add(10 * time.Second)
 	for time.Now().Before(drainUntil) && (lt.pendingAcks() > 0 || lt.tracker.open() > 0) {
