@@ -21,6 +21,7 @@ var commands = map[string]struct {
 	"passoff":     {runPassoff, "pass-off statistics of a paper score sheet (passoff stats)"},
 	"funnel":      {runFunnel, "review a CRM opportunity export: conversion, win rate, velocity, coverage, shape"},
 	"loadtest":    {runLoadtest, "simulate participants through the real protocol and measure fan-out latency"},
+	"demo":        {runDemo, "serve a demo workshop with filled boards (--bots: simulated participants keep editing)"},
 }
 
 func main() {
