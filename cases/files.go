@@ -67,7 +67,9 @@ func ValidFileName(name string) bool {
 	return ok
 }
 
-func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // IsImageName reports whether name has an image extension.
 func IsImageName(name string) bool {

@@ -284,14 +284,14 @@ var headingIndex = func() map[string]*section {
 
 func parseBody(c *Case, lines []string, first int) error {
 	var (
-		fence   fenceState
-		lang    string
-		v       *Variant
-		cur     *section
-		buf     []string
-		seen    = map[string]bool{}
-		langs   = map[string]bool{}
-		flush   = func() {
+		fence fenceState
+		lang  string
+		v     *Variant
+		cur   *section
+		buf   []string
+		seen  = map[string]bool{}
+		langs = map[string]bool{}
+		flush = func() {
 			if cur != nil {
 				*cur.get(v) = strings.Join(buf, "\n")
 			}

@@ -158,7 +158,9 @@ func computeFigures(deals []*deal) sampleFigures {
 	var zhaoDays, otherDays []float64
 	for _, d := range deals {
 		f.deals++
-		reached := func(stage string) bool { return slices.ContainsFunc(d.history, func(s step) bool { return s.stage == stage }) }
+		reached := func(stage string) bool {
+			return slices.ContainsFunc(d.history, func(s step) bool { return s.stage == stage })
+		}
 		for i, s := range append(slices.Clone(funnelStages), "赢单") {
 			if reached(s) {
 				f.reached[i]++

@@ -45,13 +45,13 @@ func TestSearchChineseSubstring(t *testing.T) {
 	}{
 		{"电梯", []string{"elevator", "funnel"}}, // title beats body
 		{"维保服务", []string{"elevator"}},
-		{"梯维", []string{"elevator"}},          // any substring, not words
-		{"电梯 招标", []string{"elevator"}},       // every term must match
-		{"电梯  改造", []string{"funnel"}},        // terms may sit in different places
-		{"ELEVATOR", []string{"elevator"}},     // case-insensitive, English variant
-		{"ＣＲＭ", []string{"funnel"}},            // full-width letters
+		{"梯维", []string{"elevator"}},       // any substring, not words
+		{"电梯 招标", []string{"elevator"}},    // every term must match
+		{"电梯  改造", []string{"funnel"}},     // terms may sit in different places
+		{"ELEVATOR", []string{"elevator"}}, // case-insensitive, English variant
+		{"ＣＲＭ", []string{"funnel"}},        // full-width letters
 		{"crm", []string{"funnel"}},
-		{"堆积", []string{"funnel"}},             // teaching notes are searched (trainers only)
+		{"堆积", []string{"funnel"}}, // teaching notes are searched (trainers only)
 		{"cfo", []string{"english-only"}},
 		{`"price only"`, []string{"elevator"}}, // a quoted phrase
 		{"price only", []string{"elevator"}},

@@ -261,4 +261,3 @@ func safeEntryName(name string) bool {
 	}
 	return true
 }
-
