@@ -43,6 +43,9 @@ type ControlState struct {
 	Broadcast *Broadcast          `json:"broadcast,omitempty"`
 	Spotlight *Spotlight          `json:"spotlight,omitempty"`
 	Gallery   *Gallery            `json:"gallery,omitempty"`
+	// Case is the case shown on the projector (a case attached to one of the
+	// workshop's activities), or empty.
+	Case string `json:"case,omitempty"`
 }
 
 // Room is what a kind with NeedsRoom knows of the workshop to check its
@@ -58,6 +61,9 @@ type Room struct {
 	// cases, sharing and breaks); Agenda is the planned order, day by day.
 	Blocks map[string]string
 	Agenda [][]string
+	// Cases are the ids of the cases attached to the workshop's activities:
+	// the ones the projector may show.
+	Cases map[string]bool
 }
 
 // Person is someone in the workshop.
@@ -130,9 +136,19 @@ type nowOp struct {
 	Block    string `json:"block"`
 }
 
+type caseShowOp struct {
+	Kind string `json:"kind"`
+	Case string `json:"case"`
+}
+
+type kindOnlyOp struct {
+	Kind string `json:"kind"`
+}
+
 // Apply implements State. Operations: "now.set" (move the agenda's marker to an
 // activity, opening it for every group if it was closed), "activity.open"
-// (for every group, or for the listed ones) and "activity.close".
+// (for every group, or for the listed ones), "activity.close", and
+// "case.show" / "case.hide" (a case attached to the workshop on the projector).
 func (s *ControlState) Apply(op Operation, ctx *Context) ([]Change, error) {
 	if !ctx.IsTrainer() {
 		return nil, Refuse(CodeForbidden, "", "only the workshop's trainers run the agenda")
@@ -192,6 +208,25 @@ func (s *ControlState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		}
 		delete(s.Open, o.Activity)
 		return []Change{Del("open", o.Activity)}, nil
+	case "case.show":
+		var o caseShowOp
+		if err := DecodeOp(op, &o); err != nil {
+			return nil, err
+		}
+		if ctx.Room == nil || !ctx.Room.Cases[o.Case] {
+			return nil, Refuse(CodeNotFound, "case", "case %q is not attached to this workshop; attach it to an activity first", o.Case)
+		}
+		s.Case = o.Case
+		return []Change{Set(s.Case, "case")}, nil
+	case "case.hide":
+		if err := DecodeOp(op, &kindOnlyOp{}); err != nil {
+			return nil, err
+		}
+		if s.Case == "" {
+			return nil, Refuse(CodeConflict, "", "no case is on the projector")
+		}
+		s.Case = ""
+		return []Change{Del("case")}, nil
 	}
 	if changes, handled, err := s.facilitate(op, ctx); handled {
 		return changes, err

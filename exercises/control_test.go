@@ -72,6 +72,45 @@ func TestControlRefusals(t *testing.T) {
 	}
 }
 
+func TestControlShowsAttachedCases(t *testing.T) {
+	b, room := controlBoard(t)
+	room.Cases = map[string]bool{"elevator-maintenance-iceberg": true}
+	s := b.state.(*ControlState)
+	tr := &Context{Actor: trainer("t"), Room: room}
+	if err := b.applyCtx(tr, `{"kind":"case.show","case":"elevator-maintenance-iceberg"}`); err != nil {
+		t.Fatal(err)
+	}
+	if s.Case != "elevator-maintenance-iceberg" {
+		t.Fatalf("case %q", s.Case)
+	}
+	refusals := []struct {
+		name string
+		ctx  *Context
+		op   string
+		code string
+	}{
+		{"participant", &Context{Actor: participant("p", "g1"), Room: room}, `{"kind":"case.hide"}`, CodeForbidden},
+		{"not attached", tr, `{"kind":"case.show","case":"sales-data-analysis"}`, CodeNotFound},
+		{"no case", tr, `{"kind":"case.show"}`, CodeNotFound},
+		{"extra field", tr, `{"kind":"case.hide","case":"x"}`, CodeInvalidOp},
+	}
+	for _, r := range refusals {
+		err := b.applyCtx(r.ctx, r.op)
+		if oe, ok := AsOpError(err); !ok || oe.Code != r.code {
+			t.Errorf("%s: got %v, want %s", r.name, err, r.code)
+		}
+	}
+	if err := b.applyCtx(tr, `{"kind":"case.hide"}`); err != nil {
+		t.Fatal(err)
+	}
+	if s.Case != "" {
+		t.Fatal("case still shown")
+	}
+	if err := b.applyCtx(tr, `{"kind":"case.hide"}`); err == nil {
+		t.Fatal("hid a case twice")
+	}
+}
+
 func TestBuiltinCurriculumIsValid(t *testing.T) {
 	c := Builtin()
 	if err := c.Validate(); err != nil {

@@ -385,7 +385,7 @@ func isRefusal(err error) bool {
 }
 
 // roomInfo loads what kinds with NeedsRoom check against: the workshop's
-// activities, agenda blocks, groups and people.
+// activities, agenda blocks, groups, people and cases.
 func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room, error) {
 	w, err := h.store.WorkshopByID(ctx, workshopID)
 	if err != nil {
@@ -421,6 +421,18 @@ func (h *Hub) roomInfo(ctx context.Context, workshopID string) (*exercises.Room,
 		room.People[p.ID] = exercises.Person{Kind: exercises.RoleParticipant, Name: p.Name, Group: p.Group()}
 	}
 	room.People[owner.ID] = exercises.Person{Kind: exercises.RoleTrainer, Name: owner.Name}
+	// The projector may show a case the curriculum uses or one attached to an activity.
+	attached, err := h.store.Attachments(ctx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	room.Cases = map[string]bool{}
+	for _, id := range cur.CaseIDs() {
+		room.Cases[id] = true
+	}
+	for _, a := range attached {
+		room.Cases[a.CaseID] = true
+	}
 	return room, nil
 }
 

@@ -88,7 +88,8 @@ func generateTS() string {
 		// the participant page read over HTTP (curriculum.md, api.md).
 		exercises.TableState{}, exercises.CanvasState{}, exercises.PollState{}, exercises.PlanState{},
 		exercises.ReflectionState{}, exercises.Curriculum{}, exercises.Progress{}, exercises.ActionPlan{},
-		passoff.RoundState{}, passoff.SheetState{}, exercises.FunnelState{}} {
+		passoff.RoundState{}, passoff.SheetState{}, exercises.FunnelState{},
+		exercises.CaseDraftState{}} {
 		g.declare(reflect.TypeOf(v), "")
 	}
 	for _, rt := range g.order {

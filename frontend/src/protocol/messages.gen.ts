@@ -239,6 +239,7 @@ export interface ControlState {
   broadcast?: Broadcast | null;
   spotlight?: Spotlight | null;
   gallery?: Gallery | null;
+  case?: string;
 }
 
 export interface BuyingStepItem {
@@ -1067,6 +1068,23 @@ export interface FunnelState {
   dataset: FunnelDataset | null;
   result: FunnelResult | null;
   findings: Record<string, FunnelFinding>;
+}
+
+export interface DraftPrompt {
+  id: string;
+  label: Text;
+  hint: Text;
+}
+
+export interface DraftText {
+  text: string;
+  author: Author;
+  seq: number;
+}
+
+export interface CaseDraftState {
+  prompts: DraftPrompt[];
+  fields: Record<string, DraftText>;
 }
 
 export const ERROR_CODES = ["bad_message", "unknown_type", "not_found", "forbidden", "bad_sequence", "not_subscribed", "too_many_boards", "invalid_op", "limit", "conflict", "activity_closed", "board_locked", "rate_limited", "unavailable", "internal"] as const;
