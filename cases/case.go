@@ -67,6 +67,8 @@ type Variant struct {
 
 	Background    string `json:"background"`
 	Situation     string `json:"situation"`
+	Actions       string `json:"actions"` // what was done
+	Results       string `json:"results"`
 	Exhibits      string `json:"exhibits"`
 	Questions     string `json:"questions"`
 	Takeaways     string `json:"takeaways"`
@@ -139,6 +141,8 @@ func (c *Case) Clone() *Case {
 const (
 	SecBackground    = "background"
 	SecSituation     = "situation"
+	SecActions       = "actions"
+	SecResults       = "results"
 	SecExhibits      = "exhibits"
 	SecQuestions     = "questions"
 	SecTakeaways     = "takeaways"
@@ -162,6 +166,8 @@ var sections = []section{
 	{key: SecBackground, zh: "背景", en: "Background", get: func(v *Variant) *string { return &v.Background }},
 	{key: SecSituation, zh: "情境与挑战", en: "Situation and challenge", aliases: []string{"情境", "挑战", "Situation"},
 		get: func(v *Variant) *string { return &v.Situation }},
+	{key: SecActions, zh: "做法", en: "What was done", aliases: []string{"我们的做法", "Actions"}, get: func(v *Variant) *string { return &v.Actions }},
+	{key: SecResults, zh: "结果", en: "Results", aliases: []string{"Result"}, get: func(v *Variant) *string { return &v.Results }},
 	{key: SecExhibits, zh: "附件", en: "Exhibits", aliases: []string{"附表", "Exhibit"}, get: func(v *Variant) *string { return &v.Exhibits }},
 	{key: SecQuestions, zh: "讨论问题", en: "Discussion questions", aliases: []string{"Questions"}, get: func(v *Variant) *string { return &v.Questions }},
 	{key: SecTakeaways, zh: "要点", en: "Key takeaways", aliases: []string{"关键要点", "Takeaways"}, get: func(v *Variant) *string { return &v.Takeaways }},

@@ -22,6 +22,8 @@ type PublicVariant struct {
 	Summary    string   `json:"summary"`
 	Background string   `json:"background"`
 	Situation  string   `json:"situation"`
+	Actions    string   `json:"actions"`
+	Results    string   `json:"results"`
 	Exhibits   string   `json:"exhibits"`
 	Questions  string   `json:"questions"`
 	Takeaways  string   `json:"takeaways"`
@@ -45,7 +47,7 @@ func (v *Variant) public() *PublicVariant {
 	}
 	return &PublicVariant{
 		Title: v.Title, Industry: v.Industry, Tags: append([]string{}, v.Tags...), Summary: v.Summary,
-		Background: v.Background, Situation: v.Situation, Exhibits: v.Exhibits, Questions: v.Questions,
+		Background: v.Background, Situation: v.Situation, Actions: v.Actions, Results: v.Results, Exhibits: v.Exhibits, Questions: v.Questions,
 		Takeaways: v.Takeaways, Buyer: v.Buyer, SellerBrief: v.SellerBrief, Objections: v.Objections, Success: v.Success,
 	}
 }
