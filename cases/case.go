@@ -456,3 +456,22 @@ func (f *fenceState) step(line string) bool {
 	}
 	return false
 }
+
+// EscapeBlock turns free text (a participant's draft) into a section that
+// passes Validate and reads the same: a line that would open a level-1 or
+// level-2 heading or a code fence gets a backslash, which Markdown renders as
+// the literal character.
+func EscapeBlock(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		if len(l)-len(t) > 3 {
+			continue // indented code: shown as written
+		}
+		lvl := headingLevel(l)
+		if lvl == 1 || lvl == 2 || strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			lines[i] = l[:len(l)-len(t)] + `\` + t
+		}
+	}
+	return cleanBlock(strings.Join(lines, "\n"))
+}

@@ -284,3 +284,20 @@ func TestBrief(t *testing.T) {
 		t.Fatal("the brief carries teaching notes")
 	}
 }
+
+func TestEscapeBlock(t *testing.T) {
+	in := "# 做法\n正文\n## 结果\n```\n### 小标题\n    # code"
+	out := EscapeBlock(in)
+	if out != "\\# 做法\n正文\n\\## 结果\n\\```\n### 小标题\n    # code" {
+		t.Fatalf("%q", out)
+	}
+	c := &Case{ID: "x", Modules: []int{1}, Updated: time.Now(), ZH: &Variant{Title: "t", Situation: out}}
+	c.Normalize()
+	if ps := c.Validate(); len(ps) > 0 {
+		t.Fatalf("escaped text refused: %v", Problems(ps))
+	}
+	back, err := Parse(Marshal(c))
+	if err != nil || back.ZH.Situation != out {
+		t.Fatalf("%v %q", err, back.ZH.Situation)
+	}
+}

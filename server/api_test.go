@@ -350,7 +350,9 @@ func TestJoinRestoreAndMove(t *testing.T) {
 		if again.Participant.GroupID != w.Groups[0].ID || again.Boards["1.1"] != tr.Board(w.ID, "1.1", w.Groups[0].ID) {
 			t.Fatalf("after move: %+v", again)
 		}
-		var roster struct{ Participants []struct{ ID, Name, GroupID string } }
+		var roster struct {
+			Participants []struct{ ID, Name, GroupID string }
+		}
 		tr.Must(200, "GET", "/api/workshops/"+w.ID+"/participants", nil, &roster)
 		if len(roster.Participants) != 3 {
 			t.Fatalf("roster %+v", roster)

@@ -22,7 +22,7 @@ const maxJSONBody = 64 << 10
 func decode(c *fiber.Ctx, v any) error { return decodeLimit(c, v, maxJSONBody) }
 
 // decodeLimit is decode with another size limit, for the few bodies that are
-// whole documents (a curriculum).
+// whole documents (a curriculum, a case).
 func decodeLimit(c *fiber.Ctx, v any, limit int) error {
 	body := c.Body()
 	if len(body) > limit {

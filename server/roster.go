@@ -179,4 +179,3 @@ func (s *Server) listBoards(c *fiber.Ctx) error {
 func (s *Server) disconnectWorkshop(id string) {
 	s.hub.Disconnect(func(cl *realtime.Client) bool { return cl.Workshop == id }, realtime.CloseUnauthorized, "workshop deleted")
 }
-

@@ -92,6 +92,33 @@ func (s *Server) routes() {
 	cur.Put("/:cid", s.updateCurriculum)
 	cur.Delete("/:cid", s.deleteCurriculum)
 
+	// Case library (trainer): built-in cases and the trainer's own; another
+	// trainer's case answers 404. Handlers in cases*.go.
+	cs := api.Group("/cases", s.requireTrainer)
+	cs.Get("/", s.listCases)
+	cs.Post("/", s.createCase)
+	cs.Get("/export", s.exportLibrary) // before /:id
+	cs.Post("/import", s.importCases)
+	cs.Get("/:id", s.getCase)
+	cs.Put("/:id", s.updateCase)
+	cs.Patch("/:id", s.patchCase)
+	cs.Delete("/:id", s.deleteCase)
+	cs.Post("/:id/copy", s.copyCase)
+	cs.Get("/:id/export", s.exportCase)
+	cs.Post("/:id/files", s.uploadCaseImage)
+	cs.Get("/:id/files/:name", s.getCaseFile)
+	cs.Delete("/:id/files/:name", s.deleteCaseFile)
+	// Cases in a workshop (trainer, own workshop).
+	ws.Get("/:id/cases", s.listWorkshopCases)
+	ws.Get("/:id/cases/:case", s.projectorCase) // participant view, for the projector
+	ws.Post("/:id/activities/:activity/cases", s.attachCase)
+	ws.Delete("/:id/activities/:activity/cases/:case", s.detachCase)
+	ws.Post("/:id/boards/:board/case", s.adoptCaseDraft) // 案例萃取
+	// Cases for participants: attached cases only, never the teaching notes.
+	api.Get("/p/:workshop/cases", s.participantCases)
+	api.Get("/p/:workshop/cases/:case", s.participantCase)
+	api.Get("/p/:workshop/cases/:case/files/:name", s.participantCaseFile)
+
 	api.Get("/join/:code", s.joinInfo)                                   // public, rate-limited
 	api.Post("/join", s.join)                                            // public, rate-limited
 	api.Get("/p/:workshop", s.participantView)                           // participant

@@ -110,11 +110,11 @@ func (s *Store) CasesByIDs(ctx context.Context, ids []string) ([]*Case, error) {
 	return cs, nil
 }
 
-// UpdateCase saves a case's Markdown, client and appendix flag. The owner,
-// kind and origin never change.
+// UpdateCase saves a case's Markdown, kind, client and appendix flag. The
+// owner and origin never change.
 func (s *Store) UpdateCase(ctx context.Context, c *Case) error {
-	res, err := s.write.ExecContext(ctx, s.write.Rebind(`UPDATE cases SET markdown = ?, client = ?, appendix = ?, updated_at = ?
-		WHERE id = ? AND owner_id = ?`), string(c.Markdown), c.Client, boolInt(c.Appendix), c.UpdatedAt.UTC(), c.ID, c.OwnerID)
+	res, err := s.write.ExecContext(ctx, s.write.Rebind(`UPDATE cases SET markdown = ?, kind = ?, client = ?, appendix = ?, updated_at = ?
+		WHERE id = ? AND owner_id = ?`), string(c.Markdown), c.Kind, c.Client, boolInt(c.Appendix), c.UpdatedAt.UTC(), c.ID, c.OwnerID)
 	if err != nil {
 		return fmt.Errorf("store: update case: %w", mapErr(err))
 	}
@@ -167,8 +167,8 @@ func (s *Store) ImportCases(ctx context.Context, ownerID string, items []ImportI
 				}
 				continue
 			}
-			res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE cases SET markdown = ?, client = ?, updated_at = ? WHERE id = ? AND owner_id = ?`),
-				string(c.Markdown), c.Client, c.UpdatedAt.UTC(), c.ID, ownerID)
+			res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE cases SET markdown = ?, kind = ?, client = ?, updated_at = ? WHERE id = ? AND owner_id = ?`),
+				string(c.Markdown), c.Kind, c.Client, c.UpdatedAt.UTC(), c.ID, ownerID)
 			if err != nil {
 				return err
 			}

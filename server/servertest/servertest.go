@@ -160,6 +160,35 @@ func (c *Client) Do(method, path string, body, out any) (int, []byte) {
 	return resp.StatusCode, data
 }
 
+// DoRaw sends a request with a body of any content type (a zip, a multipart
+// form, or nil) and returns the status, the raw answer and its headers.
+func (c *Client) DoRaw(method, path, contentType string, body []byte) (int, []byte, http.Header) {
+	c.t.Helper()
+	if c.Cookie("pb_csrf") == "" && method != http.MethodGet {
+		c.Do(http.MethodGet, "/api/setup", nil, nil)
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, c.Base+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("X-CSRF-Token", c.Cookie("pb_csrf"))
+	req.Header.Set("Origin", c.Base)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, data, resp.Header
+}
+
 // Must sends a request and fails the test unless the status is want.
 func (c *Client) Must(want int, method, path string, body, out any) {
 	c.t.Helper()
@@ -248,7 +277,9 @@ type View struct {
 }
 
 // Join makes a new participant join with code into group ("" lets the server choose).
-func (s *Server) Join(code, name, group string) (*Client, *View) { return Join(s.t, s.URL, code, name, group) }
+func (s *Server) Join(code, name, group string) (*Client, *View) {
+	return Join(s.t, s.URL, code, name, group)
+}
 
 // Join makes a new participant join the server at base.
 func Join(t testing.TB, base, code, name, group string) (*Client, *View) {
