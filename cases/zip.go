@@ -33,7 +33,7 @@ type FileError struct {
 
 // Limits of an import.
 const (
-	MaxZipBytes        = 32 << 20 // the zip itself
+	MaxZipBytes        = 16 << 20 // the zip itself (also the server's request body limit)
 	MaxZipEntries      = 1000
 	MaxZipUncompressed = 96 << 20 // every entry together, as actually read
 	MaxZipCases        = 500
