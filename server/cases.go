@@ -81,17 +81,22 @@ func (s *Server) trainerLibrary(ctx context.Context, ownerID string) ([]*libCase
 // visibleCase finds a case the signed-in trainer may read: a built-in one or
 // their own. Anyone else's is not found.
 func (s *Server) visibleCase(c *fiber.Ctx, id string) (*libCase, error) {
+	return s.libraryCase(c.UserContext(), trainerOf(c).User.ID, id)
+}
+
+// libraryCase finds a case of owner's library: built in or owner's own.
+func (s *Server) libraryCase(ctx context.Context, owner, id string) (*libCase, error) {
 	if bc, ok := cases.BuiltinCase(id); ok {
 		return &libCase{c: bc}, nil
 	}
 	if !cases.ValidID(id) {
 		return nil, errNotFound("case")
 	}
-	rec, err := s.store.CaseByID(c.UserContext(), id)
+	rec, err := s.store.CaseByID(ctx, id)
 	if err != nil {
 		return nil, fromStore(err, "case")
 	}
-	if rec.OwnerID != trainerOf(c).User.ID {
+	if rec.OwnerID != owner {
 		return nil, errNotFound("case")
 	}
 	parsed, err := parseStored(rec)

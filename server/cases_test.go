@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"playbook/cases"
+	"playbook/exercises"
 	"playbook/server/servertest"
 )
 
@@ -592,6 +593,29 @@ func TestParticipantsNeverSeeTeachingNotes(t *testing.T) {
 			t.Fatalf("another workshop's participant: %d", status)
 		}
 
+		// The projector may also show a case the curriculum uses without it
+		// being attached; participants still cannot open that one.
+		tr.Must(200, "GET", "/api/workshops/"+w.ID+"/cases/sales-data-analysis", nil, nil)
+		var sug struct {
+			Suggestions []struct {
+				Activity string
+				Case     struct{ ID string }
+			}
+		}
+		tr.Must(200, "GET", "/api/workshops/"+w.ID+"/cases", nil, &sug)
+		found := false
+		for _, s := range sug.Suggestions {
+			if s.Activity == "5.0" && s.Case.ID == "sales-data-analysis" {
+				found = true
+			}
+			if s.Activity == "4.2" && s.Case.ID == "elevator-maintenance-iceberg" {
+				t.Fatal("an attached case is still suggested")
+			}
+		}
+		if !found {
+			t.Fatalf("the curriculum's suggestion for 5.0 is missing: %+v", sug)
+		}
+
 		// The projector view is the participant view too.
 		var proj map[string]any
 		tr.Must(200, "GET", "/api/workshops/"+w.ID+"/cases/"+own.ID, nil, &proj)
@@ -606,7 +630,7 @@ func TestParticipantsNeverSeeTeachingNotes(t *testing.T) {
 		pws.Subscribe(w.ControlBoard, -1)
 		tws := tr.Dial(w.ID, "trainer")
 		tws.Subscribe(w.ControlBoard, -1)
-		if m := tws.OpResult(w.ControlBoard, "show-x", map[string]any{"kind": "case.show", "case": "sales-data-analysis"}); m["code"] != "not_found" {
+		if m := tws.OpResult(w.ControlBoard, "show-x", map[string]any{"kind": "case.show", "case": "crm-adoption"}); m["code"] != "not_found" {
 			t.Fatalf("showing an unattached case: %v", m)
 		}
 		ack := tws.Op(w.ControlBoard, "show-1", map[string]any{"kind": "case.show", "case": own.ID})
@@ -646,12 +670,53 @@ func TestParticipantsNeverSeeTeachingNotes(t *testing.T) {
 	})
 }
 
+// caseDraftWorkshop makes a workshop from a copy of the built-in curriculum
+// with a case-draft activity (6.cases) on day 2, the way a trainer adds one.
+func caseDraftWorkshop(t *testing.T, tr *servertest.Client) *servertest.Workshop {
+	t.Helper()
+	var cp curriculumOut
+	tr.Must(201, "POST", "/api/curricula", map[string]any{"from": "builtin"}, &cp)
+	cur := cp.Curriculum
+	m6 := &cur.Modules[5]
+	m6.Activities = append(m6.Activities, exercises.Activity{ID: "6.cases", Type: "tool", Template: exercises.CaseDraftKind, Minutes: 20,
+		Question: exercises.Text{ZH: "成功案例萃取：写下本组的一个真实案例。", EN: "Write up one real case of your group."}})
+	day := &cur.Agenda.Days[len(cur.Agenda.Days)-1]
+	day.Blocks = append(day.Blocks, exercises.Block{ID: "b-cases", Type: exercises.BlockActivity, Module: m6.ID, Activity: "6.cases"})
+	tr.Must(200, "PUT", "/api/curricula/"+cp.ID, map[string]any{"revision": cp.Revision, "curriculum": cur}, nil)
+	var w servertest.Workshop
+	tr.Must(201, "POST", "/api/workshops", map[string]any{"title": "销售过程管理工作坊", "client_company": "华东电梯服务有限公司",
+		"industry": "电梯维保", "starts_on": "2026-12-01", "ends_on": "2026-12-02", "groups": 2, "curriculum_id": cp.ID}, &w)
+	return &w
+}
+
+// A trainer's curriculum may refer to the cases of their library — built in
+// or their own — and to nobody else's.
+func TestCurriculumRefersToLibraryCases(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *servertest.Server) {
+		tr := srv.Trainer("李老师", "li@example.com")
+		other := srv.Trainer("王老师", "wang@example.com")
+		var mine, theirs caseResp
+		tr.Must(201, "POST", "/api/cases", caseBody("我的案例", nil), &mine)
+		other.Must(201, "POST", "/api/cases", caseBody("别人的案例", nil), &theirs)
+		var cp curriculumOut
+		tr.Must(201, "POST", "/api/curricula", map[string]any{"from": "builtin"}, &cp)
+		cur := cp.Curriculum
+		cur.Modules[3].Cases = append(cur.Modules[3].Cases, mine.ID, "property-tender-roleplay")
+		tr.Must(200, "PUT", "/api/curricula/"+cp.ID, map[string]any{"revision": cp.Revision, "curriculum": cur}, nil)
+		cur.Modules[3].Cases = append(cur.Modules[3].Cases, theirs.ID)
+		if status, data := tr.Do("PUT", "/api/curricula/"+cp.ID, map[string]any{"revision": cp.Revision + 1, "curriculum": cur}, nil); status != 400 ||
+			!strings.Contains(string(data), theirs.ID) {
+			t.Fatalf("another trainer's case in a curriculum: %d %s", status, data)
+		}
+	})
+}
+
 // 案例萃取: a group writes its case on the case-draft board; the trainer adds
 // it to the client's library and flags it for the playbook's appendix.
 func TestCaseDraftBecomesAClientCase(t *testing.T) {
 	eachServer(t, func(t *testing.T, srv *servertest.Server) {
 		tr := srv.Trainer("李老师", "li@example.com")
-		w := tr.CreateWorkshop(2)
+		w := caseDraftWorkshop(t, tr)
 		p, v := srv.Join(w.JoinCode, "王芳", w.Groups[0].ID)
 		board := v.Boards["6.cases"]
 		if board == "" {
@@ -727,7 +792,7 @@ func TestCaseRoutesAuthorizationMatrix(t *testing.T) {
 	eachServer(t, func(t *testing.T, srv *servertest.Server) {
 		owner := srv.Trainer("李老师", "li@example.com")
 		other := srv.Trainer("王老师", "wang@example.com")
-		w := owner.CreateWorkshop(1)
+		w := caseDraftWorkshop(t, owner)
 		var c caseResp
 		owner.Must(201, "POST", "/api/cases", caseBody("矩阵", nil), &c)
 		upload(t, owner, "/api/cases/"+c.ID+"/files", "m.png", pngData(t))

@@ -26,12 +26,21 @@ type attachmentJSON struct {
 	Case     caseListItem `json:"case"`
 }
 
-// workshopCase resolves a case attached to workshop w: a built-in case, or a
-// case of the workshop's trainer. Anything else is not found.
-func (s *Server) workshopCase(ctx context.Context, w *store.Workshop, id string) (*libCase, error) {
+// workshopCase resolves a case attached to workshop w — or, when
+// curriculumToo, one its curriculum uses (the projector may show those) — as
+// a built-in case or a case of the workshop's trainer. Anything else is not
+// found.
+func (s *Server) workshopCase(ctx context.Context, w *store.Workshop, id string, curriculumToo bool) (*libCase, error) {
 	attached, err := s.store.CaseAttached(ctx, w.ID, id)
 	if err != nil {
 		return nil, fromStore(err, "case")
+	}
+	if !attached && curriculumToo {
+		cur, err := curriculumOf(w)
+		if err != nil {
+			return nil, err
+		}
+		attached = slices.Contains(cur.CaseIDs(), id)
 	}
 	if !attached {
 		return nil, errNotFound("case")
@@ -122,10 +131,31 @@ func (s *Server) listWorkshopCases(c *fiber.Ctx) error {
 		return err
 	}
 	out := []attachmentJSON{}
+	attached := map[[2]string]bool{}
 	for _, a := range as {
 		out = append(out, attachmentJSON{Activity: a.ActivityID, Case: listItem(found[a.CaseID])})
+		attached[[2]string{a.ActivityID, a.CaseID}] = true
 	}
-	return c.JSON(fiber.Map{"attachments": out})
+	// The curriculum suggests cases for some activities; the trainer decides
+	// what participants see by attaching them.
+	cur, err := curriculumOf(w)
+	if err != nil {
+		return err
+	}
+	suggestions := []attachmentJSON{}
+	for _, a := range cur.Activities() {
+		for _, id := range a.Cases {
+			if attached[[2]string{a.ID, id}] {
+				continue
+			}
+			l, err := s.libraryCase(c.UserContext(), w.OwnerID, id)
+			if err != nil {
+				continue // a case the library no longer has
+			}
+			suggestions = append(suggestions, attachmentJSON{Activity: a.ID, Case: listItem(l)})
+		}
+	}
+	return c.JSON(fiber.Map{"attachments": out, "suggestions": suggestions})
 }
 
 type attachRequest struct {
@@ -199,7 +229,7 @@ func (s *Server) projectorCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.workshopCase(c.UserContext(), w, c.Params("case"))
+	l, err := s.workshopCase(c.UserContext(), w, c.Params("case"), true)
 	if err != nil {
 		return err
 	}
@@ -235,7 +265,7 @@ func (s *Server) participantCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.workshopCase(c.UserContext(), w, c.Params("case"))
+	l, err := s.workshopCase(c.UserContext(), w, c.Params("case"), false)
 	if err != nil {
 		return err
 	}
@@ -251,7 +281,7 @@ func (s *Server) participantCaseFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.workshopCase(c.UserContext(), w, c.Params("case"))
+	l, err := s.workshopCase(c.UserContext(), w, c.Params("case"), false)
 	if err != nil {
 		return err
 	}

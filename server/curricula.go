@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"playbook/cases"
 	"playbook/exercises"
 	"playbook/playbook"
 	"playbook/store"
@@ -51,11 +52,16 @@ func copyJSON(c *store.Curriculum, cur *exercises.Curriculum) curriculumJSON {
 	return curriculumJSON{ID: c.ID, Title: title, BasedOn: c.BasedOn, Revision: c.Revision, UpdatedAt: &t, Curriculum: cur}
 }
 
-// caseRefs says which cases a trainer's curriculum may refer to. Until the
-// case library serves its own lookup, these are the cases the built-in
-// curriculum names (the library's built-in cases use exactly these ids).
-func (s *Server) caseRefs(_ context.Context, _ string) exercises.Refs {
-	return exercises.Refs{Case: exercises.BuiltinCase}
+// caseRefs says which cases a trainer's curriculum may refer to: the cases
+// of their library (built in, or their own — see cases.go).
+func (s *Server) caseRefs(ctx context.Context, owner string) exercises.Refs {
+	return exercises.Refs{Case: func(id string) bool {
+		if cases.IsBuiltin(id) {
+			return true
+		}
+		_, err := s.libraryCase(ctx, owner, id)
+		return err == nil
+	}}
 }
 
 // checkCurriculum runs every check on a curriculum and answers 400 with all
