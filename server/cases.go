@@ -457,3 +457,20 @@ func fromCaseStore(err error, what string) error {
 	}
 	return fromStore(err, what)
 }
+
+// listScenarios lists the role-play briefs of the trainer's library (built in
+// and own): the scenarios a pass-off round can start from. A brief never
+// carries teaching notes.
+func (s *Server) listScenarios(c *fiber.Ctx) error {
+	lib, err := s.trainerLibrary(c.UserContext(), trainerOf(c).User.ID)
+	if err != nil {
+		return err
+	}
+	out := []*cases.Brief{}
+	for _, l := range lib {
+		if b, ok := l.c.Brief(); ok {
+			out = append(out, b)
+		}
+	}
+	return c.JSON(fiber.Map{"scenarios": out})
+}

@@ -156,6 +156,13 @@ func TestCaseLibraryCreateSearchEditCopyDelete(t *testing.T) {
 		if ids := listIDs(l); len(ids) != 1 || ids[0] != created.ID {
 			t.Fatalf("industry and tag: %v", ids)
 		}
+		var sc struct {
+			Scenarios []cases.Brief `json:"scenarios"`
+		}
+		tr.Must(200, "GET", "/api/cases/scenarios", nil, &sc)
+		if len(sc.Scenarios) < 3 || sc.Scenarios[0].ZH == nil || sc.Scenarios[0].ZH.SellerBrief == "" {
+			t.Fatalf("scenarios %+v", sc)
+		}
 		tr.Must(200, "GET", "/api/cases?roleplay=true", nil, &l)
 		if l.Total < 3 || len(l.Facets.Industries) == 0 {
 			t.Fatalf("role plays %d, facets %+v", l.Total, l.Facets)

@@ -97,7 +97,8 @@ func (s *Server) routes() {
 	cs := api.Group("/cases", s.requireTrainer)
 	cs.Get("/", s.listCases)
 	cs.Post("/", s.createCase)
-	cs.Get("/export", s.exportLibrary) // before /:id
+	cs.Get("/export", s.exportLibrary)    // before /:id
+	cs.Get("/scenarios", s.listScenarios) // role-play briefs, for pass-off rounds
 	cs.Post("/import", s.importCases)
 	cs.Get("/:id", s.getCase)
 	cs.Put("/:id", s.updateCase)
