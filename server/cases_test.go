@@ -104,8 +104,8 @@ func pngData(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-// upload sends one file as multipart/form-data.
-func upload(t *testing.T, c *servertest.Client, path, filename string, data []byte) (int, []byte) {
+// uploadCaseFile sends one file as multipart/form-data.
+func uploadCaseFile(t *testing.T, c *servertest.Client, path, filename string, data []byte) (int, []byte) {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -271,13 +271,13 @@ func TestCaseImages(t *testing.T) {
 		var c caseResp
 		tr.Must(201, "POST", "/api/cases", caseBody("带图的案例", nil), &c)
 		img := pngData(t)
-		status, data := upload(t, tr, "/api/cases/"+c.ID+"/files", "漏斗 Chart (final).PNG", img)
+		status, data := uploadCaseFile(t, tr, "/api/cases/"+c.ID+"/files", "漏斗 Chart (final).PNG", img)
 		var up struct{ Name, URL, Markdown, Content_Type string }
 		json.Unmarshal(data, &up)
 		if status != 201 || up.Name != "chart-final.png" || up.Markdown != "![chart-final](chart-final.png)" {
 			t.Fatalf("upload: %d %s", status, data)
 		}
-		status, data = upload(t, tr, "/api/cases/"+c.ID+"/files", "chart final.png", img)
+		status, data = uploadCaseFile(t, tr, "/api/cases/"+c.ID+"/files", "chart final.png", img)
 		json.Unmarshal(data, &up)
 		if status != 201 || up.Name != "chart-final-2.png" {
 			t.Fatalf("second upload with the same name: %d %s", status, data)
@@ -297,14 +297,14 @@ func TestCaseImages(t *testing.T) {
 			{"too large", "x.png", append(append([]byte{}, img...), make([]byte, cases.MaxImageBytes)...), 413},
 		}
 		for _, r := range refused {
-			if status, data := upload(t, tr, "/api/cases/"+c.ID+"/files", r.file, r.data); status != r.status {
+			if status, data := uploadCaseFile(t, tr, "/api/cases/"+c.ID+"/files", r.file, r.data); status != r.status {
 				t.Errorf("%s: %d, want %d: %s", r.name, status, r.status, data)
 			}
 		}
 		if status, _, _ := tr.DoRaw("POST", "/api/cases/"+c.ID+"/files", "application/json", []byte(`{}`)); status != 400 {
 			t.Errorf("upload without a file: %d", status)
 		}
-		if status, _ := upload(t, tr, "/api/cases/four-steel-frames/files", "x.png", img); status != 403 {
+		if status, _ := uploadCaseFile(t, tr, "/api/cases/four-steel-frames/files", "x.png", img); status != 403 {
 			t.Errorf("upload to a built-in case: %d", status)
 		}
 		// The case may now show the image; a shown image cannot be deleted.
@@ -345,7 +345,7 @@ func TestCaseZipRoundTripAndPerFileErrors(t *testing.T) {
 		var c caseResp
 		tr.Must(201, "POST", "/api/cases", caseBody("要导出的案例", nil), &c)
 		img := pngData(t)
-		upload(t, tr, "/api/cases/"+c.ID+"/files", "chart.png", img)
+		uploadCaseFile(t, tr, "/api/cases/"+c.ID+"/files", "chart.png", img)
 		body := caseBody("要导出的案例", nil)
 		body["zh-CN"].(map[string]any)["exhibits"] = "![图](chart.png)"
 		tr.Must(200, "PUT", "/api/cases/"+c.ID, body, nil)
@@ -467,7 +467,7 @@ func TestCasesArePrivateToTheirTrainer(t *testing.T) {
 		b := srv.Trainer("王老师", "wang@example.com")
 		var c caseResp
 		a.Must(201, "POST", "/api/cases", caseBody("李老师的私有案例", nil), &c)
-		upload(t, a, "/api/cases/"+c.ID+"/files", "x.png", pngData(t))
+		uploadCaseFile(t, a, "/api/cases/"+c.ID+"/files", "x.png", pngData(t))
 		wb := b.CreateWorkshop(1)
 		for _, r := range []struct{ method, path string }{
 			{"GET", "/api/cases/" + c.ID},
@@ -533,7 +533,7 @@ func TestParticipantsNeverSeeTeachingNotes(t *testing.T) {
 		tr.Must(201, "POST", "/api/workshops/"+w.ID+"/activities/4.2/cases", map[string]string{"case": "elevator-maintenance-iceberg"}, nil)
 		var own caseResp
 		tr.Must(201, "POST", "/api/cases", caseBody("讲师自己的案例", nil), &own)
-		upload(t, tr, "/api/cases/"+own.ID+"/files", "pic.png", pngData(t))
+		uploadCaseFile(t, tr, "/api/cases/"+own.ID+"/files", "pic.png", pngData(t))
 		tr.Must(201, "POST", "/api/workshops/"+w.ID+"/activities/4.2/cases", map[string]string{"case": own.ID}, nil)
 		if status, _ := tr.Do("POST", "/api/workshops/"+w.ID+"/activities/4.2/cases", map[string]string{"case": own.ID}, nil); status != 409 {
 			t.Fatalf("attach twice: %d", status)
@@ -802,7 +802,7 @@ func TestCaseRoutesAuthorizationMatrix(t *testing.T) {
 		w := caseDraftWorkshop(t, owner)
 		var c caseResp
 		owner.Must(201, "POST", "/api/cases", caseBody("矩阵", nil), &c)
-		upload(t, owner, "/api/cases/"+c.ID+"/files", "m.png", pngData(t))
+		uploadCaseFile(t, owner, "/api/cases/"+c.ID+"/files", "m.png", pngData(t))
 		owner.Must(201, "POST", "/api/workshops/"+w.ID+"/activities/4.2/cases", map[string]string{"case": c.ID}, nil)
 		participant, v := srv.Join(w.JoinCode, "王芳", "")
 		draft := v.Boards["6.cases"]
