@@ -201,7 +201,7 @@ func (s *KPIsState) recompute() {
 	if len(list) == 0 {
 		probs = append(probs, playbook.Problem{Path: "$.metrics", Code: "required",
 			Message:   "add the metrics: at least one process and one result metric, weights adding up to 100%",
-			MessageZH: "请添加指标:至少一个过程指标和一个结果指标,权重合计 100%"})
+			MessageZH: "请添加指标：至少一个过程指标和一个结果指标，权重合计 100%"})
 	}
 	s.Issues = issuesFrom(probs, idsResolver(map[string]listIDs{"metrics": {"metrics", ids}}))
 }

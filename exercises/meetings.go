@@ -54,14 +54,14 @@ type MeetingsConfig struct {
 // presetMeetings are the interpretation's starting points (curriculum.md).
 func presetMeetings(preset string) []*MeetingItem {
 	if preset == "project_review" {
-		return []*MeetingItem{{ID: "project_review", Kind: "project_review", Name: "重点项目分析会", Cadence: "每月一次,或重大项目进入关键阶段时",
+		return []*MeetingItem{{ID: "project_review", Kind: "project_review", Name: "重点项目分析会", Cadence: "每月一次，或重大项目进入关键阶段时",
 			Minutes: 60, Attendees: []string{"销售负责人", "项目销售", "技术或交付负责人"},
 			Agenda: []AgendaEntry{{"项目现状与阶段", 10}, {"客户决策链与关系", 15}, {"竞争态势", 10}, {"风险与所需资源", 15}, {"决定、负责人与完成日期", 10}},
 			Inputs: []string{"opportunities"}, Outputs: []string{"项目行动计划", "决定、负责人与完成日期"}, Pos: 1}}
 	}
 	return []*MeetingItem{
 		{ID: "weekly", Kind: "weekly", Name: "周会", Cadence: "每周一上午", Minutes: 60, Attendees: []string{"销售经理", "全体销售"},
-			Agenda: []AgendaEntry{{"上周结果对比计划(销售额、订单、拜访)", 15}, {"差距与问题", 10}, {"商机变化与重点商机", 20}, {"下周计划与负责人", 15}},
+			Agenda: []AgendaEntry{{"上周结果对比计划（销售额、订单、拜访）", 15}, {"差距与问题", 10}, {"商机变化与重点商机", 20}, {"下周计划与负责人", 15}},
 			Inputs: []string{"visit_plan", "opportunities", "receivables"}, Outputs: []string{"下周计划", "决定、负责人与完成日期"}, Pos: 1},
 		{ID: "monthly", Kind: "monthly", Name: "月度销售分析会", Cadence: "每月第一周", Minutes: 120, Attendees: []string{"销售负责人", "区域经理"},
 			Agenda: []AgendaEntry{{"目标达成分析", 30}, {"漏斗回顾", 30}, {"项目分析", 30}, {"辅导", 15}, {"下月目标", 15}},

@@ -126,7 +126,7 @@ func TestTablesStartFromTheInterpretation(t *testing.T) {
 	for _, tb := range ordered(s.Tables) {
 		names = append(names, tb.Name)
 	}
-	if !slices.Equal(names, []string{"目标分解表", "客户分级档案表", "拜访/行动计划表", "商机(漏斗)跟进表", "回款/应收跟踪表"}) || len(s.Issues) != 0 {
+	if !slices.Equal(names, []string{"目标分解表", "客户分级档案表", "拜访/行动计划表", "商机（漏斗）跟进表", "回款/应收跟踪表"}) || len(s.Issues) != 0 {
 		t.Fatalf("tables %v, issues %s", names, issueList(s.Issues))
 	}
 	// Editable: rename, add a column, flag a duplicate column at its field.

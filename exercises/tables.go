@@ -52,7 +52,7 @@ type TablesState struct {
 
 // TablesInterpretation is the note shown with the five tables.
 var TablesInterpretation = Text{
-	ZH: "“5张表”在课程资料中没有定义,这里是本工作坊的解读:目标分解表、客户分级档案表、拜访/行动计划表、商机(漏斗)跟进表、回款/应收跟踪表。请按公司实际修改。",
+	ZH: "“5张表”在课程资料中没有定义，这里是本工作坊的解读：目标分解表、客户分级档案表、拜访/行动计划表、商机（漏斗）跟进表、回款/应收跟踪表。请按公司实际修改。",
 	EN: "The seed names “5 tables” without defining them; this is the workshop's interpretation: target breakdown, graded accounts, visit and action plan, opportunities by stage, receivables and collections. Change them to fit the company.",
 }
 
@@ -70,21 +70,21 @@ type defaultTable struct {
 // defaultTables is the interpretation of the five tables (curriculum.md),
 // each tied to its module.
 var defaultTables = []defaultTable{
-	{"target_breakdown", "目标分解表", "年度目标按季度、月、区域、个人、存量与增量分解,并跟踪达成", "销售负责人", "monthly", 1, []defaultColumn{
+	{"target_breakdown", "目标分解表", "年度目标按季度、月、区域、个人、存量与增量分解，并跟踪达成", "销售负责人", "monthly", 1, []defaultColumn{
 		{"区域/团队", "select", true}, {"销售", "person", true}, {"月份", "date", true}, {"存量目标", "money", true},
 		{"增量目标", "money", true}, {"实际达成", "money", false}, {"达成率", "percent", false}}},
-	{"account_grades", "客户分级档案表", "按级别管理重点客户:类型、规模、级别、负责人", "区域经理", "monthly", 4, []defaultColumn{
+	{"account_grades", "客户分级档案表", "按级别管理重点客户：类型、规模、级别、负责人", "区域经理", "monthly", 4, []defaultColumn{
 		{"客户名称", "text", true}, {"行业/类型", "select", true}, {"规模", "number", false}, {"级别", "select", true},
 		{"关键联系人", "text", false}, {"负责人", "person", true}}},
-	{"visit_plan", "拜访/行动计划表", "每周拜访与行动计划,对比计划与完成", "销售", "weekly", 2, []defaultColumn{
+	{"visit_plan", "拜访/行动计划表", "每周拜访与行动计划，对比计划与完成", "销售", "weekly", 2, []defaultColumn{
 		{"日期", "date", true}, {"客户", "text", true}, {"目的", "text", true}, {"计划/完成", "select", true},
 		{"结果与下一步", "text", false}}},
-	{"opportunities", "商机(漏斗)跟进表", "按阶段跟进每个商机的金额、赢率与下一步", "销售", "weekly", 5, []defaultColumn{
+	{"opportunities", "商机（漏斗）跟进表", "按阶段跟进每个商机的金额、赢率与下一步", "销售", "weekly", 5, []defaultColumn{
 		{"商机名称", "text", true}, {"客户", "text", true}, {"阶段", "select", true}, {"预计金额", "money", true},
 		{"赢率", "percent", true}, {"预计签约日", "date", true}, {"下一步", "text", true}}},
 	{"receivables", "回款/应收跟踪表", "跟踪应收账款、账龄与催收动作", "销售内勤", "weekly", 2, []defaultColumn{
 		{"客户", "text", true}, {"合同编号", "text", true}, {"应收金额", "money", true}, {"到期日", "date", true},
-		{"账龄(天)", "number", false}, {"催收动作", "text", false}}},
+		{"账龄（天）", "number", false}, {"催收动作", "text", false}}},
 }
 
 // DefaultTableRefs lists the five tables' ids and names, for boards (such

@@ -52,7 +52,7 @@ type TeamMixState struct {
 
 // TeamMixInterpretation is the note shown with the board.
 var TeamMixInterpretation = Text{
-	ZH: "“12421组合法”在课程资料中没有定义,这里是本工作坊的解读:健康的团队在五个能力档(顶尖、骨干、中坚、成长、新人)上按 1:2:4:2:1(10%/20%/40%/20%/10%)分布。",
+	ZH: "“12421组合法”在课程资料中没有定义，这里是本工作坊的解读：健康的团队在五个能力档（顶尖、骨干、中坚、成长、新人）上按 1:2:4:2:1（10%/20%/40%/20%/10%）分布。",
 	EN: "The seed names the 12421 method without defining it; this is the workshop's interpretation: a healthy team spreads over five capability tiers (top, strong, solid, developing, new) in the ratio 1:2:4:2:1 (10/20/40/20/10%).",
 }
 

@@ -105,6 +105,46 @@ func Adopt(doc, src *Playbook, path string) (*Playbook, json.RawMessage, error) 
 	return out, raw(v), nil
 }
 
+// AdoptInto is Adopt with the value taken from srcPath in src and written at
+// dstPath in doc: for a group's item whose id differs from the company's
+// matching item (each group made its own), or one of its fields.
+func AdoptInto(doc, src *Playbook, srcPath, dstPath string) (*Playbook, json.RawMessage, error) {
+	from, err := ParsePath(srcPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	to, err := ParsePath(dstPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	if from[0].Key != to[0].Key {
+		return nil, nil, fmt.Errorf("playbook: %s and %s are in different sections", srcPath, dstPath)
+	}
+	st, err := tree(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := get(st, from)
+	if err != nil {
+		return nil, nil, fmt.Errorf("playbook: the group's version has nothing at %s: %w", srcPath, err)
+	}
+	last := to[len(to)-1]
+	if obj, ok := v.(map[string]any); ok && last.ID != "" {
+		// A whole item replacing the company's: it keeps the company's id.
+		c := make(map[string]any, len(obj))
+		for k, x := range obj {
+			c[k] = x
+		}
+		c["id"] = last.ID
+		v = c
+	}
+	out, err := put(doc, to, v, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, raw(v), nil
+}
+
 // Set returns doc with value written at path (a field, an item or a section).
 func Set(doc *Playbook, path string, value json.RawMessage) (*Playbook, error) {
 	steps, err := ParsePath(path)

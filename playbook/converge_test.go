@@ -71,3 +71,22 @@ func TestAdoptSectionItemAndField(t *testing.T) {
 		t.Fatalf("get %s %v", got, err)
 	}
 }
+
+func TestAdoptIntoAnotherItem(t *testing.T) {
+	company := example(t)
+	group := example(t)
+	group.Stages.Stages[2].ID = "g2-proposal" // the group made its own stage
+	group.Stages.Stages[2].Probability = 35
+	doc, v, err := AdoptInto(company, group, "$.stages.stages[id=g2-proposal].probability", "$.stages.stages[id=proposal].probability")
+	if err != nil || string(v) != "35" || doc.Stages.Stages[2].Probability != 35 {
+		t.Fatalf("field into: %v %s", err, v)
+	}
+	group.Stages.Stages[2].Name = "方案与报价"
+	doc, _, err = AdoptInto(doc, group, "$.stages.stages[id=g2-proposal]", "$.stages.stages[id=proposal]")
+	if err != nil || doc.Stages.Stages[2].ID != "proposal" || doc.Stages.Stages[2].Name != "方案与报价" {
+		t.Fatalf("item into: %v %+v", err, doc.Stages.Stages[2])
+	}
+	if _, _, err := AdoptInto(doc, group, "$.stages.stages[id=g2-proposal]", "$.kpis[id=visits]"); err == nil {
+		t.Fatal("adopted across sections")
+	}
+}

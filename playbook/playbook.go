@@ -462,7 +462,7 @@ func Decode(data []byte) (*Playbook, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, &Problems{List: []Problem{problem("$", "too_large",
 			fmt.Sprintf("the file is %d bytes; the limit is %d", len(data), MaxDocumentBytes),
-			fmt.Sprintf("文件有 %d 字节,上限是 %d", len(data), MaxDocumentBytes))}}
+			fmt.Sprintf("文件有 %d 字节，上限是 %d", len(data), MaxDocumentBytes))}}
 	}
 	if probs := checkStructure(data); len(probs) > 0 {
 		return nil, &Problems{List: probs}
@@ -480,7 +480,7 @@ func Decode(data []byte) (*Playbook, error) {
 	if p.Format != Format {
 		return nil, &Problems{List: []Problem{problem("$.format", "format",
 			fmt.Sprintf("format must be %q, not %q", Format, p.Format),
-			fmt.Sprintf("format 必须是 %q,而不是 %q", Format, p.Format))}}
+			fmt.Sprintf("format 必须是 %q，而不是 %q", Format, p.Format))}}
 	}
 	p.normalize()
 	return &p, nil
@@ -497,10 +497,10 @@ func decodeProblem(err error) Problem {
 			path += "." + te.Field
 		}
 		return problem(path, "type", fmt.Sprintf("must be %s, not %s", jsonTypeName(te.Type.String()), te.Value),
-			fmt.Sprintf("类型应为 %s,而不是 %s", jsonTypeName(te.Type.String()), te.Value))
+			fmt.Sprintf("类型应为 %s，而不是 %s", jsonTypeName(te.Type.String()), te.Value))
 	case errors.As(err, &se):
 		return problem("$", "malformed", fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se),
-			fmt.Sprintf("JSON 格式错误(第 %d 字节):%v", se.Offset, se))
+			fmt.Sprintf("JSON 格式错误（第 %d 字节）：%v", se.Offset, se))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return problem("$", "malformed", "the file is empty or cut short", "文件为空或不完整")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

@@ -38,7 +38,7 @@ func walkStructure(v any, t reflect.Type, path string, out *[]Problem) {
 	case reflect.Struct:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			add("type", "must be an object, not "+jsonKind(v), "应为对象,而不是"+jsonKindZH(v))
+			add("type", "must be an object, not "+jsonKind(v), "应为对象，而不是"+jsonKindZH(v))
 			return
 		}
 		known := map[string]bool{}
@@ -63,7 +63,7 @@ func walkStructure(v any, t reflect.Type, path string, out *[]Problem) {
 	case reflect.Slice:
 		arr, ok := v.([]any)
 		if !ok {
-			add("type", "must be a list, not "+jsonKind(v), "应为列表,而不是"+jsonKindZH(v))
+			add("type", "must be a list, not "+jsonKind(v), "应为列表，而不是"+jsonKindZH(v))
 			return
 		}
 		for i, e := range arr {
@@ -71,21 +71,21 @@ func walkStructure(v any, t reflect.Type, path string, out *[]Problem) {
 		}
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			add("type", "must be a string, not "+jsonKind(v), "应为字符串,而不是"+jsonKindZH(v))
+			add("type", "must be a string, not "+jsonKind(v), "应为字符串，而不是"+jsonKindZH(v))
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			add("type", "must be true or false, not "+jsonKind(v), "应为 true 或 false,而不是"+jsonKindZH(v))
+			add("type", "must be true or false, not "+jsonKind(v), "应为 true 或 false，而不是"+jsonKindZH(v))
 		}
 	case reflect.Int, reflect.Int64:
 		n, ok := v.(json.Number)
 		if !ok {
-			add("type", "must be an integer, not "+jsonKind(v), "应为整数,而不是"+jsonKindZH(v))
+			add("type", "must be an integer, not "+jsonKind(v), "应为整数，而不是"+jsonKindZH(v))
 			return
 		}
 		i, err := strconv.ParseInt(n.String(), 10, 64)
 		if err != nil {
-			add("type", "must be a whole number within ±9223372036854775807, not "+n.String(), "应为整数(不能有小数,且不超出范围),而不是 "+n.String())
+			add("type", "must be a whole number within ±9223372036854775807, not "+n.String(), "应为整数（不能有小数，且不超出范围），而不是 "+n.String())
 			return
 		}
 		if t.Kind() == reflect.Int && (i > 1<<31-1 || i < -(1<<31)) || i > MaxMoney || i < -MaxMoney {
@@ -93,7 +93,7 @@ func walkStructure(v any, t reflect.Type, path string, out *[]Problem) {
 		}
 	case reflect.Float64:
 		if _, ok := v.(json.Number); !ok {
-			add("type", "must be a number, not "+jsonKind(v), "应为数字,而不是"+jsonKindZH(v))
+			add("type", "must be a number, not "+jsonKind(v), "应为数字，而不是"+jsonKindZH(v))
 		}
 	default:
 		panic("playbook: structure check lacks type " + t.String())

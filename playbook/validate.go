@@ -95,7 +95,7 @@ func (v *validator) text(path, s string, required bool) {
 	}
 	if n := utf8.RuneCountInString(s); n > MaxText {
 		v.add(path, "too_long", fmt.Sprintf("is %d characters long; the limit is %d", n, MaxText),
-			fmt.Sprintf("长度 %d 字,超过上限 %d", n, MaxText))
+			fmt.Sprintf("长度 %d 字，超过上限 %d", n, MaxText))
 	}
 }
 
@@ -109,21 +109,21 @@ func (v *validator) texts(path string, list []string) {
 func (v *validator) count(path string, n int) {
 	if n > MaxItems {
 		v.add(path, "too_many", fmt.Sprintf("has %d items; the limit is %d", n, MaxItems),
-			fmt.Sprintf("有 %d 项,上限是 %d", n, MaxItems))
+			fmt.Sprintf("有 %d 项，上限是 %d", n, MaxItems))
 	}
 }
 
 func (v *validator) oneOf(path, s string, allowed []string) {
 	if !slices.Contains(allowed, s) {
 		v.add(path, "enum", fmt.Sprintf("must be one of %s, not %q", strings.Join(allowed, ", "), s),
-			fmt.Sprintf("必须是 %s 之一,而不是 %q", strings.Join(allowed, "、"), s))
+			fmt.Sprintf("必须是 %s 之一，而不是 %q", strings.Join(allowed, "、"), s))
 	}
 }
 
 func (v *validator) between(path string, n, lo, hi int) bool {
 	if n < lo || n > hi {
 		v.add(path, "range", fmt.Sprintf("must be between %d and %d, not %d", lo, hi, n),
-			fmt.Sprintf("必须在 %d 到 %d 之间,当前为 %d", lo, hi, n))
+			fmt.Sprintf("必须在 %d 到 %d 之间，当前为 %d", lo, hi, n))
 		return false
 	}
 	return true
@@ -132,7 +132,7 @@ func (v *validator) between(path string, n, lo, hi int) bool {
 func (v *validator) money(path string, m int64) {
 	if m < 0 || m > MaxMoney {
 		v.add(path, "range", fmt.Sprintf("must be between 0 and %d minor units, not %d", int64(MaxMoney), m),
-			fmt.Sprintf("金额必须在 0 到 %d(最小货币单位)之间,当前为 %d", int64(MaxMoney), m))
+			fmt.Sprintf("金额必须在 0 到 %d（最小货币单位）之间，当前为 %d", int64(MaxMoney), m))
 	}
 }
 
@@ -174,12 +174,12 @@ func (v *validator) document(p *Playbook) {
 	v.text("$.title", p.Title, true)
 	if v.between("$.version", p.Version, 0, 1_000_000) {
 		if p.Version == 0 && p.PublishedAt != "" {
-			v.add("$.published_at", "draft", "a draft (version 0) has no publication time", "草稿(版本 0)没有发布时间")
+			v.add("$.published_at", "draft", "a draft (version 0) has no publication time", "草稿（版本 0）没有发布时间")
 		}
 		if p.Version > 0 {
 			if _, err := time.Parse(time.RFC3339, p.PublishedAt); err != nil {
 				v.add("$.published_at", "date", "a published version needs its time in RFC 3339 (2027-01-05T09:00:00Z)",
-					"已发布版本需要 RFC 3339 格式的发布时间(如 2027-01-05T09:00:00Z)")
+					"已发布版本需要 RFC 3339 格式的发布时间（如 2027-01-05T09:00:00Z）")
 			}
 		}
 	}
@@ -204,7 +204,7 @@ func (v *validator) company(c *Company) {
 	v.text(base+".name", c.Name, true)
 	v.text(base+".industry", c.Industry, false)
 	if !currencyPattern.MatchString(c.Currency) {
-		v.add(base+".currency", "currency", "must be an ISO 4217 code such as CNY", "必须是 ISO 4217 货币代码,例如 CNY")
+		v.add(base+".currency", "currency", "must be an ISO 4217 code such as CNY", "必须是 ISO 4217 货币代码，例如 CNY")
 	}
 	v.between(base+".minor_units", c.MinorUnits, 0, 3)
 	v.between(base+".fiscal_year_start", c.FiscalYearStart, 1, 12)
@@ -230,7 +230,7 @@ func (v *validator) targetsAt(t *Targets, base string) {
 	v.between(base+".fiscal_year", t.FiscalYear, 2000, 2100)
 	v.money(base+".annual.amount_minor", a.AmountMinor)
 	if a.AmountMinor <= 0 {
-		v.add(base+".annual.amount_minor", "required", "the annual target (定量) must be above zero", "年度目标金额(定量)必须大于 0")
+		v.add(base+".annual.amount_minor", "required", "the annual target （定量） must be above zero", "年度目标金额（定量）必须大于 0")
 	}
 	v.text(base+".annual.quality.customers", a.Quality.Customers, false)
 	v.text(base+".annual.quality.products", a.Quality.Products, false)
@@ -293,7 +293,7 @@ func (v *validator) targetsAt(t *Targets, base string) {
 				if rep.ExistingMinor+rep.NewMinor != rep.AmountMinor {
 					v.add(pp, "split_mismatch", fmt.Sprintf("existing %s + new %s = %s, but the rep's target is %s",
 						fmtMinor(rep.ExistingMinor), fmtMinor(rep.NewMinor), fmtMinor(rep.ExistingMinor+rep.NewMinor), fmtMinor(rep.AmountMinor)),
-						fmt.Sprintf("存量 %s + 增量 %s = %s,与个人目标 %s 不一致",
+						fmt.Sprintf("存量 %s + 增量 %s = %s，与个人目标 %s 不一致",
 							fmtMinor(rep.ExistingMinor), fmtMinor(rep.NewMinor), fmtMinor(rep.ExistingMinor+rep.NewMinor), fmtMinor(rep.AmountMinor)))
 				}
 			}
@@ -325,25 +325,25 @@ func (v *validator) targetsAt(t *Targets, base string) {
 				v.add(cp+".existing_minor", "existing_formula",
 					fmt.Sprintf("existing customers = last year %s × retention %d%% × (1 + growth %d%%) = %s, not %s",
 						fmtMinor(c.LastYearRevenueMinor), c.RetentionPct, c.GrowthPct, fmtMinor(want), fmtMinor(c.ExistingMinor)),
-					fmt.Sprintf("存量目标 = 去年收入 %s × 留存率 %d%% × (1 + 增长率 %d%%) = %s,而不是 %s",
+					fmt.Sprintf("存量目标 = 去年收入 %s × 留存率 %d%% × (1 + 增长率 %d%%) = %s，而不是 %s",
 						fmtMinor(c.LastYearRevenueMinor), c.RetentionPct, c.GrowthPct, fmtMinor(want), fmtMinor(c.ExistingMinor)))
 			}
 		}
 		if c.ExistingMinor > a.AmountMinor {
 			v.add(cp+".existing_minor", "existing_exceeds", "existing customers alone exceed the annual target; raise the target or revisit retention and growth",
-				"仅存量客户就超过了年度目标;请提高目标或重新评估留存率和增长率")
+				"仅存量客户就超过了年度目标；请提高目标或重新评估留存率和增长率")
 		}
 		v.reconcile(cp, []int64{c.ExistingMinor, c.NewMinor}, a.AmountMinor, "the annual target", "年度目标")
 		if anySplit {
 			if sumExisting != c.ExistingMinor {
 				v.add(cp+".existing_minor", "split_mismatch", fmt.Sprintf("the reps' existing-customer targets add up to %s, not %s",
 					fmtMinor(sumExisting), fmtMinor(c.ExistingMinor)),
-					fmt.Sprintf("各销售的存量目标合计 %s,与存量目标 %s 不一致", fmtMinor(sumExisting), fmtMinor(c.ExistingMinor)))
+					fmt.Sprintf("各销售的存量目标合计 %s，与存量目标 %s 不一致", fmtMinor(sumExisting), fmtMinor(c.ExistingMinor)))
 			}
 			if sumNew != c.NewMinor {
 				v.add(cp+".new_minor", "split_mismatch", fmt.Sprintf("the reps' new-customer targets add up to %s, not %s",
 					fmtMinor(sumNew), fmtMinor(c.NewMinor)),
-					fmt.Sprintf("各销售的增量目标合计 %s,与增量目标 %s 不一致", fmtMinor(sumNew), fmtMinor(c.NewMinor)))
+					fmt.Sprintf("各销售的增量目标合计 %s，与增量目标 %s 不一致", fmtMinor(sumNew), fmtMinor(c.NewMinor)))
 			}
 		}
 	}
@@ -377,7 +377,7 @@ func (v *validator) reconcile(path string, parts []int64, whole int64, wholeEN, 
 		diff := sum - whole
 		v.add(path, "split_mismatch", fmt.Sprintf("the parts add up to %s, but %s is %s (difference %s)",
 			fmtMinor(sum), wholeEN, fmtMinor(whole), fmtSigned(diff)),
-			fmt.Sprintf("各项合计 %s,与%s %s 不一致(差 %s)", fmtMinor(sum), wholeZH, fmtMinor(whole), fmtSigned(diff)))
+			fmt.Sprintf("各项合计 %s，与%s %s 不一致（差 %s）", fmtMinor(sum), wholeZH, fmtMinor(whole), fmtSigned(diff)))
 	}
 }
 
@@ -493,7 +493,7 @@ func (v *validator) meetingsAt(list []Meeting, tables []DailyTable, base string)
 		}
 		if m.Minutes > 0 && total > m.Minutes {
 			v.add(p+".agenda", "agenda_too_long", fmt.Sprintf("the agenda takes %d minutes; the meeting lasts %d", total, m.Minutes),
-				fmt.Sprintf("议程共 %d 分钟,超过会议时长 %d 分钟", total, m.Minutes))
+				fmt.Sprintf("议程共 %d 分钟，超过会议时长 %d 分钟", total, m.Minutes))
 		}
 		for j, in := range m.Inputs {
 			if !known[in] {
@@ -554,13 +554,13 @@ func (v *validator) stagesAt(s *Stages, base string) {
 		key := strings.ToLower(strings.TrimSpace(st.Name))
 		if j, dup := names[key]; dup && key != "" {
 			v.add(p+".name", "duplicate_name", fmt.Sprintf("stage names must be unique; stage %d is also called %q", j+1, st.Name),
-				fmt.Sprintf("阶段名称不能重复;第 %d 个阶段也叫 %q", j+1, st.Name))
+				fmt.Sprintf("阶段名称不能重复；第 %d 个阶段也叫 %q", j+1, st.Name))
 		} else {
 			names[key] = i
 		}
 		if !codePattern.MatchString(st.Code) {
 			v.add(p+".code", "code", "must start with a letter and hold 1–40 ASCII letters, digits, spaces, '-' or '_' (it becomes the CRM's API name)",
-				"必须以字母开头,由 1–40 个英文字母、数字、空格、'-' 或 '_' 组成(用作 CRM 的 API 名称)")
+				"必须以字母开头，由 1–40 个英文字母、数字、空格、'-' 或 '_' 组成（用作 CRM 的 API 名称）")
 		} else if j, dup := codes[strings.ToLower(st.Code)]; dup {
 			v.add(p+".code", "duplicate_code", fmt.Sprintf("stage %d has the same code", j+1), fmt.Sprintf("与第 %d 个阶段的代码重复", j+1))
 		} else {
@@ -603,11 +603,11 @@ func (v *validator) stagesAt(s *Stages, base string) {
 			}
 			if st.Probability <= 0 || st.Probability >= 100 {
 				v.add(p+".probability", "open_probability", fmt.Sprintf("an open stage's win probability must be above 0%% and below 100%%, not %d%%", st.Probability),
-					fmt.Sprintf("未关闭阶段的赢率必须大于 0%% 且小于 100%%,当前为 %d%%", st.Probability))
+					fmt.Sprintf("未关闭阶段的赢率必须大于 0%% 且小于 100%%，当前为 %d%%", st.Probability))
 			} else if lastOpen >= 0 && st.Probability <= lastOpenProb {
 				v.add(p+".probability", "probability_not_rising",
 					fmt.Sprintf("win probabilities must rise from stage to stage: %d%% is not above the previous stage's %d%%", st.Probability, lastOpenProb),
-					fmt.Sprintf("赢率必须逐阶段上升:%d%% 没有高于上一阶段的 %d%%", st.Probability, lastOpenProb))
+					fmt.Sprintf("赢率必须逐阶段上升：%d%% 没有高于上一阶段的 %d%%", st.Probability, lastOpenProb))
 			}
 			if st.Probability > 0 && st.Probability < 100 {
 				lastOpen, lastOpenProb = i, st.Probability
@@ -620,20 +620,20 @@ func (v *validator) stagesAt(s *Stages, base string) {
 			seenClosed = true
 			if st.Probability != 100 {
 				v.add(p+".probability", "won_probability", fmt.Sprintf("the closed-won stage's probability must be 100%%, not %d%%", st.Probability),
-					fmt.Sprintf("赢单阶段的赢率必须是 100%%,当前为 %d%%", st.Probability))
+					fmt.Sprintf("赢单阶段的赢率必须是 100%%，当前为 %d%%", st.Probability))
 			}
 			if st.ForecastCategory != ForecastClosed {
-				v.add(p+".forecast_category", "forecast", "the closed-won stage's forecast category is closed", "赢单阶段的预测类别必须是“已关闭”(closed)")
+				v.add(p+".forecast_category", "forecast", "the closed-won stage's forecast category is closed", "赢单阶段的预测类别必须是“已关闭”（closed）")
 			}
 		case StatusLost:
 			lost++
 			seenClosed = true
 			if st.Probability != 0 {
 				v.add(p+".probability", "lost_probability", fmt.Sprintf("the closed-lost stage's probability must be 0%%, not %d%%", st.Probability),
-					fmt.Sprintf("输单阶段的赢率必须是 0%%,当前为 %d%%", st.Probability))
+					fmt.Sprintf("输单阶段的赢率必须是 0%%，当前为 %d%%", st.Probability))
 			}
 			if st.ForecastCategory != ForecastOmitted {
-				v.add(p+".forecast_category", "forecast", "the closed-lost stage's forecast category is omitted", "输单阶段的预测类别必须是“不计入”(omitted)")
+				v.add(p+".forecast_category", "forecast", "the closed-lost stage's forecast category is omitted", "输单阶段的预测类别必须是“不计入”（omitted）")
 			}
 		case StatusPostSale:
 			post++
@@ -642,10 +642,10 @@ func (v *validator) stagesAt(s *Stages, base string) {
 			}
 			if st.Probability != 100 {
 				v.add(p+".probability", "post_sale_probability", "a post-sale step follows a won deal: its probability is 100%",
-					"售后步骤在赢单之后,赢率为 100%")
+					"售后步骤在赢单之后，赢率为 100%")
 			}
 			if st.ForecastCategory != ForecastClosed {
-				v.add(p+".forecast_category", "forecast", "a post-sale step's forecast category is closed", "售后步骤的预测类别必须是“已关闭”(closed)")
+				v.add(p+".forecast_category", "forecast", "a post-sale step's forecast category is closed", "售后步骤的预测类别必须是“已关闭”（closed）")
 			}
 		}
 	}
@@ -655,7 +655,7 @@ func (v *validator) stagesAt(s *Stages, base string) {
 	}
 	if won != 1 {
 		v.add(base+".stages", "won_stage", fmt.Sprintf("the pipeline needs exactly one closed-won stage, not %d", won),
-			fmt.Sprintf("销售流程必须有且仅有一个赢单阶段,当前有 %d 个", won))
+			fmt.Sprintf("销售流程必须有且仅有一个赢单阶段，当前有 %d 个", won))
 	}
 	if lost < 1 {
 		v.add(base+".stages", "lost_stage", "the pipeline needs a closed-lost stage", "销售流程需要一个输单阶段")
@@ -706,15 +706,15 @@ func (v *validator) kpisAt(list []KPI, base string) {
 	v.ids(base, ids)
 	if sum != 100 {
 		v.add(base, "weights_sum", fmt.Sprintf("the weights add up to %d%%; they must add up to 100%%", sum),
-			fmt.Sprintf("权重合计 %d%%,必须等于 100%%", sum))
+			fmt.Sprintf("权重合计 %d%%，必须等于 100%%", sum))
 	}
 	if !kinds["process"] {
 		v.add(base, "no_process_metric", "add at least one process metric (visits, proposals, stage advances…)",
-			"至少需要一个过程指标(拜访量、方案数、阶段推进数……)")
+			"至少需要一个过程指标（拜访量、方案数、阶段推进数……）")
 	}
 	if !kinds["result"] {
 		v.add(base, "no_result_metric", "add at least one result metric (contract value, collections, new customers…)",
-			"至少需要一个结果指标(签约额、回款额、新客户数……)")
+			"至少需要一个结果指标（签约额、回款额、新客户数……）")
 	}
 }
 
@@ -802,7 +802,7 @@ func (v *validator) team(t *TeamStructure) { v.teamAt(t, "$.team_structure") }
 
 func (v *validator) teamAt(t *TeamStructure, base string) {
 	if len(t.Ratio) != 5 {
-		v.add(base+".ratio", "ratio", "the ratio has five tiers (1:2:4:2:1)", "比例必须有五档(1:2:4:2:1)")
+		v.add(base+".ratio", "ratio", "the ratio has five tiers (1:2:4:2:1)", "比例必须有五档（1:2:4:2:1）")
 	} else {
 		for i, r := range t.Ratio {
 			v.between(idx(base+".ratio", i), r, 1, 100)
@@ -810,7 +810,7 @@ func (v *validator) teamAt(t *TeamStructure, base string) {
 	}
 	if len(t.Tiers) == 0 {
 		if t.Total != 0 {
-			v.add(base+".total", "team_total", "the team has people but no tiers", "团队有人数,但没有分档")
+			v.add(base+".total", "team_total", "the team has people but no tiers", "团队有人数，但没有分档")
 		}
 		return
 	}
@@ -828,20 +828,20 @@ func (v *validator) teamAt(t *TeamStructure, base string) {
 		v.texts(p+".names", tier.Names)
 		if tier.Gap != tier.Count-tier.Ideal {
 			v.add(p+".gap", "gap", fmt.Sprintf("the gap is count − ideal = %d, not %d", tier.Count-tier.Ideal, tier.Gap),
-				fmt.Sprintf("缺口 = 实际 − 理想 = %d,而不是 %d", tier.Count-tier.Ideal, tier.Gap))
+				fmt.Sprintf("缺口 = 实际 − 理想 = %d，而不是 %d", tier.Count-tier.Ideal, tier.Gap))
 		}
 		sum += tier.Count
 	}
 	if sum != t.Total {
 		v.add(base+".total", "team_total", fmt.Sprintf("the tiers hold %d people, not %d", sum, t.Total),
-			fmt.Sprintf("各档人数合计 %d,与总人数 %d 不一致", sum, t.Total))
+			fmt.Sprintf("各档人数合计 %d，与总人数 %d 不一致", sum, t.Total))
 	}
 	if len(t.Ratio) == 5 && len(t.Tiers) == 5 && len(levels) == 5 {
 		ideal := IdealTeam(t.Total, t.Ratio)
 		for i, tier := range t.Tiers {
 			if tier.Level >= 1 && tier.Level <= 5 && tier.Ideal != ideal[tier.Level-1] {
 				v.add(idx(base+".tiers", i)+".ideal", "ideal", fmt.Sprintf("the ratio scaled to %d people gives %d here, not %d", t.Total, ideal[tier.Level-1], tier.Ideal),
-					fmt.Sprintf("按比例折算到 %d 人,此档应为 %d 人,而不是 %d", t.Total, ideal[tier.Level-1], tier.Ideal))
+					fmt.Sprintf("按比例折算到 %d 人，此档应为 %d 人，而不是 %d", t.Total, ideal[tier.Level-1], tier.Ideal))
 			}
 		}
 	}

@@ -250,6 +250,7 @@ type adoptRequest struct {
 	Activity string `json:"activity"`
 	Group    string `json:"group"`
 	Path     string `json:"path"`
+	Into     string `json:"into"` // where in the company version, when not at Path
 }
 
 func (s *Server) adoptIntoPlaybook(c *fiber.Ctx) error {
@@ -270,6 +271,9 @@ func (s *Server) adoptIntoPlaybook(c *fiber.Ctx) error {
 	}
 	if playbook.SectionOf(req.Path) != playbook.SectionOf(section) {
 		return errBadRequest("path", "activity %s feeds %s; %q is outside it", req.Activity, section, req.Path)
+	}
+	if req.Into != "" && playbook.SectionOf(req.Into) != playbook.SectionOf(section) {
+		return errBadRequest("into", "activity %s feeds %s; %q is outside it", req.Activity, section, req.Into)
 	}
 	groups, err := s.store.Groups(c.UserContext(), w.ID)
 	if err != nil {
@@ -296,7 +300,15 @@ func (s *Server) adoptIntoPlaybook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	next, value, err := playbook.Adopt(doc, src, req.Path)
+	var next *playbook.Playbook
+	var value json.RawMessage
+	target := req.Path
+	if req.Into != "" {
+		target = req.Into
+		next, value, err = playbook.AdoptInto(doc, src, req.Path, req.Into)
+	} else {
+		next, value, err = playbook.Adopt(doc, src, req.Path)
+	}
 	if err != nil {
 		return errBadRequest("path", "%v", err)
 	}
@@ -306,9 +318,9 @@ func (s *Server) adoptIntoPlaybook(c *fiber.Ctx) error {
 	}
 	by := trainerOf(c).User.Name
 	p := provenance{Activity: req.Activity, GroupID: group.ID, GroupName: group.Name, BoardID: b.ID, Seq: b.Seq, By: by, At: time.Now().UTC()}
-	a := &store.Adoption{ID: store.NewID(), WorkshopID: w.ID, Path: req.Path, ActivityID: req.Activity, GroupID: group.ID,
+	a := &store.Adoption{ID: store.NewID(), WorkshopID: w.ID, Path: target, ActivityID: req.Activity, GroupID: group.ID,
 		GroupName: group.Name, BoardID: b.ID, BoardSeq: b.Seq, Value: value, AdoptedBy: by}
-	if err := s.saveDraft(c, w, next, prov, req.Path, p, a); err != nil {
+	if err := s.saveDraft(c, w, next, prov, target, p, a); err != nil {
 		return err
 	}
 	return s.sendCompanyPlaybook(c, w, next, prov)

@@ -79,9 +79,9 @@ func HubSpot(p *playbook.Playbook) ([]File, error) {
 		files = append(files, File{Name: pl.name, Data: data})
 	}
 	readme := "HubSpot 商机流程 / deal pipelines\n\n" +
-		"每个 JSON 文件是一个请求体:POST https://api.hubapi.com/crm/v3/pipelines/deals\n" +
+		"每个 JSON 文件是一个请求体：POST https://api.hubapi.com/crm/v3/pipelines/deals\n" +
 		"Each file is one request body for POST /crm/v3/pipelines/deals (CRM Pipelines API v3).\n\n" +
-		"probability:\"1.0\" 为赢单,\"0.0\" 为输单。售后步骤(如交付)在单独的流程中。\n"
+		"probability:\"1.0\" 为赢单，\"0.0\" 为输单。售后步骤（如交付）在单独的流程中。\n"
 	files = append(files, File{Name: "hubspot/README.txt", Data: []byte(readme)})
 	zipped, err := zipFiles(files)
 	if err != nil {
@@ -195,11 +195,11 @@ func Pipedrive(p *playbook.Playbook) ([]File, error) {
 		files = append(files, File{Name: f.name, Data: data})
 	}
 	readme := "Pipedrive API v1 请求体 / request bodies\n\n" +
-		"1. pipelines.json: 逐个 POST /v1/pipelines,记下返回的 id。\n" +
-		"2. stages.json: 把 pipeline_id 换成第 1 步返回的 id(对照 ids.json),逐个 POST /v1/stages。\n" +
-		"   Pipedrive 的赢单和输单是商机状态而不是阶段,所以只导出未关闭阶段;rotten_days = 阶段最长停留天数。\n" +
-		"3. goals.json: 把 assignee.id 换成 Pipedrive 中的公司、团队和用户 id(对照 ids.json),逐个 POST /v1/goals。\n" +
-		"   金额单位为" + p.Company.Currency + "(元),不是分。\n"
+		"1. pipelines.json: 逐个 POST /v1/pipelines，记下返回的 id。\n" +
+		"2. stages.json: 把 pipeline_id 换成第 1 步返回的 id（对照 ids.json），逐个 POST /v1/stages。\n" +
+		"   Pipedrive 的赢单和输单是商机状态而不是阶段，所以只导出未关闭阶段；rotten_days = 阶段最长停留天数。\n" +
+		"3. goals.json: 把 assignee.id 换成 Pipedrive 中的公司、团队和用户 id（对照 ids.json），逐个 POST /v1/goals。\n" +
+		"   金额单位为" + p.Company.Currency + "（元），不是分。\n"
 	files = append(files, File{Name: "pipedrive/README.txt", Data: []byte(readme)})
 	zipped, err := zipFiles(files)
 	if err != nil {
@@ -268,10 +268,10 @@ func Odoo(p *playbook.Playbook) ([]File, error) {
 	for i, s := range byStatus(p, playbook.StatusOpen, playbook.StatusWon) {
 		req := s.ExitCriterion
 		if len(s.Evidence) > 0 {
-			req += "\n证据:" + joinList(s.Evidence)
+			req += "\n证据：" + joinList(s.Evidence)
 		}
 		if len(s.RequiredFields) > 0 {
-			req += "\n必填:" + joinList(s.RequiredFields)
+			req += "\n必填：" + joinList(s.RequiredFields)
 		}
 		recs = append(recs, OdooStage{Name: s.Name, Sequence: (i + 1) * 10, IsWon: s.Status == playbook.StatusWon,
 			Requirements: strings.TrimSpace(req), Fold: s.Status == playbook.StatusWon})
@@ -282,18 +282,18 @@ func Odoo(p *playbook.Playbook) ([]File, error) {
 	}
 	var b strings.Builder
 	b.WriteString("Odoo crm.stage 记录 / records\n\n")
-	b.WriteString("crm.stage.json 中每条记录可用 XML-RPC/JSON-RPC 的 create 写入 crm.stage(字段 name, sequence, is_won, requirements, fold)。\n\n")
-	b.WriteString("注意 / Note: Odoo 没有按阶段设置的赢率(它按线索单独预测赢率),所以下面的阶段赢率只供参考,不在记录中:\n")
+	b.WriteString("crm.stage.json 中每条记录可用 XML-RPC/JSON-RPC 的 create 写入 crm.stage（字段 name, sequence, is_won, requirements, fold）。\n\n")
+	b.WriteString("注意 / Note: Odoo 没有按阶段设置的赢率（它按线索单独预测赢率），所以下面的阶段赢率只供参考，不在记录中：\n")
 	b.WriteString("Odoo keeps no per-stage probability (it predicts one per lead); the playbook's probabilities are listed here for reference only:\n")
 	for _, s := range byStatus(p, playbook.StatusOpen, playbook.StatusWon) {
 		fmt.Fprintf(&b, "  - %s: %d%%\n", s.Name, s.Probability)
 	}
-	b.WriteString("\n输单在 Odoo 中是“标记为丢失”(归档并填写丢失原因),不是阶段;请把下列输单阶段的名称建为丢失原因(crm.lost.reason):\n")
+	b.WriteString("\n输单在 Odoo 中是“标记为丢失”（归档并填写丢失原因），不是阶段；请把下列输单阶段的名称建为丢失原因（crm.lost.reason）：\n")
 	for _, s := range byStatus(p, playbook.StatusLost) {
 		fmt.Fprintf(&b, "  - %s\n", s.Name)
 	}
 	if post := byStatus(p, playbook.StatusPostSale); len(post) > 0 {
-		b.WriteString("\n售后步骤不属于 CRM 商机阶段,请在项目或服务模块中配置:\n")
+		b.WriteString("\n售后步骤不属于 CRM 商机阶段，请在项目或服务模块中配置：\n")
 		for _, s := range post {
 			fmt.Fprintf(&b, "  - %s\n", s.Name)
 		}

@@ -512,7 +512,7 @@ func TestWorkbook(t *testing.T) {
 	golden(t, "workbook.txt", dumpWorkbook(t, f))
 	sheets := f.GetSheetList()
 	for _, want := range []string{"说明", "目标与3定", "目标分解-期间", "目标分解-区域与个人", "存量与增量", "价值主张",
-		"目标分解表", "客户分级档案表", "拜访-行动计划表", "商机(漏斗)跟进表", "回款-应收跟踪表", "会议", "销售阶段", "CRM配置清单",
+		"目标分解表", "客户分级档案表", "拜访-行动计划表", "商机（漏斗）跟进表", "回款-应收跟踪表", "会议", "销售阶段", "CRM配置清单",
 		"KPI", "客户分级", "需求冰山", "人才画像", "团队梯队12421", "培训计划", "通关结果", "行动计划"} {
 		if !slices.Contains(sheets, want) {
 			t.Errorf("no sheet %q in %v", want, sheets)
@@ -557,11 +557,11 @@ func TestWorkbook(t *testing.T) {
 		t.Fatal("the difference did not follow an edited month: the sums are not live")
 	}
 	// Templates: the five tables have their headers with required marks.
-	hdr, _ := f.GetRows("商机(漏斗)跟进表")
+	hdr, _ := f.GetRows("商机（漏斗）跟进表")
 	if len(hdr) < 2 || hdr[1][0] != "商机名称 *" || !strings.Contains(hdr[0][0], "填写人") {
 		t.Fatalf("opportunity template %v", hdr)
 	}
-	dvs, err := f.GetDataValidations("商机(漏斗)跟进表")
+	dvs, err := f.GetDataValidations("商机（漏斗）跟进表")
 	if err != nil || len(dvs) == 0 {
 		t.Fatalf("no input checks on the template: %v", err)
 	}

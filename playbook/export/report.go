@@ -162,7 +162,7 @@ func teamChart(p *playbook.Playbook) template.HTML {
 	var bars []bar
 	for _, t := range p.TeamStructure.Tiers {
 		bars = append(bars, bar{Label: t.Name + " 实际", Value: float64(t.Count), Text: fmt.Sprintf("%d 人", t.Count)})
-		bars = append(bars, bar{Label: t.Name + " 理想", Value: float64(t.Ideal), Text: fmt.Sprintf("%d 人(缺口 %+d)", t.Ideal, t.Gap), Alt: true})
+		bars = append(bars, bar{Label: t.Name + " 理想", Value: float64(t.Ideal), Text: fmt.Sprintf("%d 人（缺口 %+d）", t.Ideal, t.Gap), Alt: true})
 	}
 	return barChart("团队梯队 实际与 1:2:4:2:1", bars, 0)
 }
@@ -184,9 +184,9 @@ var reportFuncs = template.FuncMap{
 	"layer":       func(l string) string { return layerZH[l] },
 	"water": func(w string) string {
 		if w == "above" {
-			return "水面上(显性)"
+			return "水面上（显性）"
 		}
-		return "水面下(隐性)"
+		return "水面下（隐性）"
 	},
 	"proof": func(t string) string {
 		return map[string]string{"case": "案例", "data": "数据", "certificate": "资质", "demo": "演示", "testimonial": "客户证言"}[t]
@@ -231,32 +231,32 @@ ul { margin: 0; padding-left: 5mm; }
 <h1>{{.P.Title}}</h1>
 <p class="meta">{{.P.Company.Name}}{{if .P.Company.Industry}} · {{.P.Company.Industry}}{{end}}</p>
 <p class="meta">{{if gt .P.Version 0}}第 {{.P.Version}} 版 · 发布于 {{.P.PublishedAt}}{{else}}草稿{{end}}</p>
-<p class="meta">金额单位:{{.Unit}}</p>
+<p class="meta">金额单位：{{.Unit}}</p>
 </section>
 
 {{with .P.Targets}}{{if gt .Annual.AmountMinor 0}}
 <section>
 <h2>一、销售目标与分解</h2>
 <table>
-<tr><th>年度目标(定量)</th><td class="n">{{money .Annual.AmountMinor $.P.Company.MinorUnits}} {{$.Unit}}</td></tr>
-<tr><th>定性:客户</th><td>{{.Annual.Quality.Customers}}</td></tr>
-<tr><th>定性:产品</th><td>{{.Annual.Quality.Products}}</td></tr>
+<tr><th>年度目标（定量）</th><td class="n">{{money .Annual.AmountMinor $.P.Company.MinorUnits}} {{$.Unit}}</td></tr>
+<tr><th>定性：客户</th><td>{{.Annual.Quality.Customers}}</td></tr>
+<tr><th>定性：产品</th><td>{{.Annual.Quality.Products}}</td></tr>
 <tr><th>最低毛利率</th><td>{{pct .Annual.Quality.MinMarginPct}}</td></tr>
-<tr><th>定时:截止日期</th><td>{{.Annual.Deadline}}</td></tr>
+<tr><th>定时：截止日期</th><td>{{.Annual.Deadline}}</td></tr>
 <tr><th>负责人</th><td>{{.Annual.Owner}}</td></tr>
 </table>
 {{if .Quarters}}<h3>按季度与月份</h3>{{$.QuarterChart}}
-<table><tr><th>期间</th><th>季节权重</th><th>目标({{$.Unit}})</th><th>负责人</th></tr>
+<table><tr><th>期间</th><th>季节权重</th><th>目标（{{$.Unit}}）</th><th>负责人</th></tr>
 {{range .Quarters}}<tr><th>{{.Label}}</th><td class="n">{{.Weight}}</td><td class="n">{{money .AmountMinor $.P.Company.MinorUnits}}</td><td>{{.Owner}}</td></tr>
 {{range .Months}}<tr><td>  {{.Label}}</td><td class="n">{{.Weight}}</td><td class="n">{{money .AmountMinor $.P.Company.MinorUnits}}</td><td>{{.Owner}}</td></tr>
 {{end}}{{end}}</table>{{end}}
 {{if .Regions}}<h3>按区域与销售</h3>{{$.RegionChart}}
 <table><tr><th>区域 / 销售</th><th>存量客户</th><th>增量客户</th><th>目标合计</th></tr>
-{{range .Regions}}<tr><th>{{.Name}}{{if .Owner}}({{.Owner}}){{end}}</th><td></td><td></td><td class="n">{{money .AmountMinor $.P.Company.MinorUnits}}</td></tr>
+{{range .Regions}}<tr><th>{{.Name}}{{if .Owner}}（{{.Owner}}）{{end}}</th><td></td><td></td><td class="n">{{money .AmountMinor $.P.Company.MinorUnits}}</td></tr>
 {{range .Reps}}<tr><td>  {{.Name}}</td><td class="n">{{money .ExistingMinor $.P.Company.MinorUnits}}</td><td class="n">{{money .NewMinor $.P.Company.MinorUnits}}</td><td class="n">{{money .AmountMinor $.P.Company.MinorUnits}}</td></tr>
 {{end}}{{end}}</table>{{end}}
 {{with .Customers}}{{if gt .LastYearRevenueMinor 0}}<h3>存量与增量客户</h3>
-<p>存量客户目标 = 去年收入 {{money .LastYearRevenueMinor $.P.Company.MinorUnits}} × 留存率 {{pct .RetentionPct}} × (1 + 增长率 {{pct .GrowthPct}}) = <b>{{money .ExistingMinor $.P.Company.MinorUnits}} {{$.Unit}}</b>;增量客户目标 = <b>{{money .NewMinor $.P.Company.MinorUnits}} {{$.Unit}}</b>。</p>{{end}}{{end}}
+<p>存量客户目标 = 去年收入 {{money .LastYearRevenueMinor $.P.Company.MinorUnits}} × 留存率 {{pct .RetentionPct}} ×（1 + 增长率 {{pct .GrowthPct}}）= <b>{{money .ExistingMinor $.P.Company.MinorUnits}} {{$.Unit}}</b>；增量客户目标 = <b>{{money .NewMinor $.P.Company.MinorUnits}} {{$.Unit}}</b>。</p>{{end}}{{end}}
 </section>
 {{end}}{{end}}
 
@@ -267,24 +267,24 @@ ul { margin: 0; padding-left: 5mm; }
 </table></section>{{end}}
 
 {{if .P.DailyTables}}<section>
-<h2>三、日常管理:5张表</h2>
+<h2>三、日常管理：5张表</h2>
 {{range .P.DailyTables}}<h3>{{.Name}}</h3>
-<p>{{.Purpose}} 填写人:{{.Owner}};频率:{{freq .Frequency}}。</p>
+<p>{{.Purpose}} 填写人：{{.Owner}}；频率：{{freq .Frequency}}。</p>
 <table><tr><th>列</th><th>类型</th><th>必填</th></tr>
 {{range .Columns}}<tr><td>{{.Name}}</td><td>{{colType .Type}}</td><td>{{if .Required}}是{{else}}否{{end}}</td></tr>{{end}}
 </table>{{end}}</section>{{end}}
 
 {{if .P.Meetings}}<section>
-<h2>四、会议:两会与项目分析会</h2>
-{{range .P.Meetings}}<h3>{{.Name}}({{meetingKind .Kind}})</h3>
-<p>{{.Cadence}},{{.Minutes}} 分钟;参会:{{join .Attendees}}。</p>
+<h2>四、会议：两会与项目分析会</h2>
+{{range .P.Meetings}}<h3>{{.Name}}（{{meetingKind .Kind}}）</h3>
+<p>{{.Cadence}},{{.Minutes}} 分钟；参会：{{join .Attendees}}。</p>
 <table><tr><th>议程</th><th>分钟</th></tr>{{range .Agenda}}<tr><td>{{.Item}}</td><td class="n">{{.Minutes}}</td></tr>{{end}}</table>
-<p>输入:{{range $i, $t := .Inputs}}{{if $i}};{{end}}{{index $.TableName $t}}{{end}}。输出:{{join .Outputs}}。</p>
+<p>输入：{{range $i, $t := .Inputs}}{{if $i}};{{end}}{{index $.TableName $t}}{{end}}。输出：{{join .Outputs}}。</p>
 {{end}}</section>{{end}}
 
 {{if .P.Stages.Stages}}<section>
 <h2>五、销售阶段与关键节点</h2>
-<p>销售流程:{{.P.Stages.Pipeline}}。客户采购步骤:{{range $i, $s := .P.Stages.BuyingSteps}}{{if $i}} → {{end}}{{$s.Name}}{{end}}。</p>
+<p>销售流程：{{.P.Stages.Pipeline}}。客户采购步骤：{{range $i, $s := .P.Stages.BuyingSteps}}{{if $i}} → {{end}}{{$s.Name}}{{end}}。</p>
 {{.StageChart}}
 <table><tr>{{range $i, $c := .StageRows}}{{end}}<th>阶段</th><th>赢率</th><th>关键动作</th><th>出口标准/证据</th><th>必填字段</th><th>停留预警</th><th>预测类别</th></tr>
 {{range .StageRows}}<tr><td>{{index . 1}}{{if ne (index . 0) $.P.Stages.Pipeline}}<br><span class="note">{{index . 0}}</span>{{end}}</td><td class="n">{{index . 3}}%</td><td>{{index . 6}}</td><td>{{index . 7}}</td><td>{{index . 8}}</td><td class="n">{{if index . 9}}{{index . 9}} 天{{end}}</td><td>{{index . 10}}</td></tr>{{end}}
@@ -294,22 +294,22 @@ ul { margin: 0; padding-left: 5mm; }
 </section>{{end}}
 
 {{if .P.KPIs}}<section>
-<h2>六、绩效考核:过程量与结果量</h2>
+<h2>六、绩效考核：过程量与结果量</h2>
 {{.KPIChart}}
-<p class="note">实心为过程指标,斜线为结果指标。</p>
+<p class="note">实心为过程指标，斜线为结果指标。</p>
 <table><tr><th>指标</th><th>类型</th><th>权重</th><th>目标</th><th>周期</th><th>计分规则</th></tr>
 {{range .P.KPIs}}<tr><td>{{.Name}}</td><td>{{kindZH .Kind}}</td><td class="n">{{pct .Weight}}</td><td class="n">{{.Target}} {{.Unit}}</td><td>{{period .Period}}</td><td>{{.Scoring}}</td></tr>{{end}}
 </table></section>{{end}}
 
 {{if .P.CustomerTiers.Tiers}}<section>
 <h2>七、客户分级</h2>
-<p>分级维度:{{range $i, $d := .P.CustomerTiers.Dimensions}}{{if $i}};{{end}}{{$d.Name}}{{end}}。</p>
+<p>分级维度：{{range $i, $d := .P.CustomerTiers.Dimensions}}{{if $i}};{{end}}{{$d.Name}}{{end}}。</p>
 <table><tr><th>级别</th><th>准入标准</th><th>拜访频率</th><th>资源投入</th></tr>
 {{range .P.CustomerTiers.Tiers}}<tr><td>{{.Name}}</td><td>{{join .Criteria}}</td><td>{{.VisitCadence}}</td><td>{{.Resources}}</td></tr>{{end}}
 </table></section>{{end}}
 
 {{if .P.Discovery.Layers}}<section>
-<h2>八、需求冰山{{if .P.Discovery.Industry}}({{.P.Discovery.Industry}}){{end}}</h2>
+<h2>八、需求冰山{{if .P.Discovery.Industry}}（{{.P.Discovery.Industry}}）{{end}}</h2>
 <table><tr><th>层次</th><th>位置</th><th>需求</th><th>挖掘提问</th></tr>
 {{range .P.Discovery.Layers}}<tr><td>{{.Name}}</td><td>{{water .Water}}</td><td>{{join .Needs}}</td><td>{{join .Questions}}</td></tr>{{end}}
 </table></section>{{end}}
@@ -321,8 +321,8 @@ ul { margin: 0; padding-left: 5mm; }
 </table></section>{{end}}
 
 {{if .P.TeamStructure.Tiers}}<section>
-<h2>十、团队梯队(12421)</h2>
-<p>团队 {{.P.TeamStructure.Total}} 人,与 1:2:4:2:1 比较。</p>
+<h2>十、团队梯队（12421）</h2>
+<p>团队 {{.P.TeamStructure.Total}} 人，与 1:2:4:2:1 比较。</p>
 {{.TeamChart}}
 </section>{{end}}
 

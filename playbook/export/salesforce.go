@@ -170,11 +170,11 @@ func Salesforce(p *playbook.Playbook) ([]File, error) {
 		rules = append(rules, sfValidationRule{
 			FullName:    "Stage_Gate_" + sanitizeAPIName(to.Code),
 			Active:      false,
-			Description: fmt.Sprintf("阶段关口示例:进入“%s”之前,“%s”的必填字段必须已填写。启用前请核对字段。", to.Name, from.Name),
+			Description: fmt.Sprintf("阶段关口示例：进入“%s”之前，“%s”的必填字段必须已填写。启用前请核对字段。", to.Name, from.Name),
 			ErrorConditionFormula: fmt.Sprintf(`AND(ISCHANGED(StageName), ISPICKVAL(StageName, "%s"), %s)`,
 				strings.ReplaceAll(to.Code, `"`, `\"`), cond),
 			ErrorDisplayField: fields[0],
-			ErrorMessage:      fmt.Sprintf("进入“%s”之前请填写:%s(%s 的出口标准:%s)", to.Name, strings.Join(fields, "、"), from.Name, from.ExitCriterion),
+			ErrorMessage:      fmt.Sprintf("进入“%s”之前请填写：%s(%s 的出口标准：%s)", to.Name, strings.Join(fields, "、"), from.Name, from.ExitCriterion),
 		})
 	}
 	pkg := sfPackage{Version: SalesforceAPIVersion, Types: []sfType{
@@ -223,13 +223,13 @@ func pathGuidance(s playbook.Stage, custom []string) string {
 		b.WriteString("</ul>")
 	}
 	if s.ExitCriterion != "" {
-		b.WriteString("<p><b>出口标准</b>:" + html.EscapeString(s.ExitCriterion) + "</p>")
+		b.WriteString("<p><b>出口标准</b>：" + html.EscapeString(s.ExitCriterion) + "</p>")
 	}
 	if len(s.Evidence) > 0 {
-		b.WriteString("<p><b>证据</b>:" + html.EscapeString(joinList(s.Evidence)) + "</p>")
+		b.WriteString("<p><b>证据</b>：" + html.EscapeString(joinList(s.Evidence)) + "</p>")
 	}
 	if len(custom) > 0 {
-		b.WriteString("<p><b>需记录(请先建自定义字段)</b>:" + html.EscapeString(joinList(custom)) + "</p>")
+		b.WriteString("<p><b>需记录（请先建自定义字段）</b>：" + html.EscapeString(joinList(custom)) + "</p>")
 	}
 	if s.MaxDays > 0 {
 		fmt.Fprintf(&b, "<p>停留超过 %d 天需预警。</p>", s.MaxDays)
@@ -240,19 +240,19 @@ func pathGuidance(s playbook.Stage, custom []string) string {
 func salesforceReadme(p *playbook.Playbook, unmapped []string) string {
 	var b strings.Builder
 	b.WriteString("Salesforce 元数据包 / Salesforce metadata package\n\n")
-	b.WriteString("部署 / Deploy: sf project deploy start --metadata-dir . (或 Workbench → Migration → Deploy,上传本 zip)\n\n")
-	b.WriteString("- standardValueSets/OpportunityStage: 商机阶段(fullName 为英文 API 名,label 为中文名称)\n")
-	b.WriteString("- pathAssistants/" + SalesforcePathName + ": 销售路径,每个阶段的突破行为、出口标准和关键字段\n")
-	b.WriteString("- examples/…/validationRules: 阶段关口示例(未启用,不在 package.xml 中),核对字段后再部署\n\n")
+	b.WriteString("部署 / Deploy: sf project deploy start --metadata-dir . （或 Workbench → Migration → Deploy，上传本 zip）\n\n")
+	b.WriteString("- standardValueSets/OpportunityStage: 商机阶段（fullName 为英文 API 名，label 为中文名称）\n")
+	b.WriteString("- pathAssistants/" + SalesforcePathName + ": 销售路径，每个阶段的突破行为、出口标准和关键字段\n")
+	b.WriteString("- examples/…/validationRules: 阶段关口示例（未启用，不在 package.xml 中），核对字段后再部署\n\n")
 	if post := byStatus(p, playbook.StatusPostSale); len(post) > 0 {
 		names := make([]string, len(post))
 		for i, s := range post {
 			names[i] = s.Name
 		}
-		b.WriteString("售后步骤(" + strings.Join(names, "、") + ")在赢单之后,不是商机阶段;请在交付或服务对象中配置(“" + p.Stages.PostSalePipeline + "”)。\n")
+		b.WriteString("售后步骤（" + strings.Join(names, "、") + "）在赢单之后，不是商机阶段；请在交付或服务对象中配置（“" + p.Stages.PostSalePipeline + "”）。\n")
 	}
 	if len(unmapped) > 0 {
-		b.WriteString("以下必填字段没有对应的标准字段,已写入路径说明;请先建自定义字段,再加入 fieldNames:\n")
+		b.WriteString("以下必填字段没有对应的标准字段，已写入路径说明；请先建自定义字段，再加入 fieldNames:\n")
 		for _, u := range unmapped {
 			b.WriteString("  - " + u + "\n")
 		}

@@ -205,11 +205,11 @@ func (w *workbook) cover() error {
 	p := w.p
 	version := "草稿"
 	if p.Version > 0 {
-		version = fmt.Sprintf("第 %d 版(%s 发布)", p.Version, p.PublishedAt)
+		version = fmt.Sprintf("第 %d 版（%s 发布）", p.Version, p.PublishedAt)
 	}
 	rows := [][]any{
 		{"公司", p.Company.Name}, {"行业", p.Company.Industry}, {"版本", version},
-		{"金额单位", w.unit() + "(表中公式实时计算合计,修改数字后合计和差额会自动更新)"},
+		{"金额单位", w.unit() + "（表中公式实时计算合计，修改数字后合计和差额会自动更新）"},
 		{"财年起始月", fmt.Sprintf("%d 月", p.Company.FiscalYearStart)},
 	}
 	if err := w.titleRow(p.Title); err != nil {
@@ -232,7 +232,7 @@ func (w *workbook) targets() error {
 	if err := w.headerRow("项目", "内容"); err != nil {
 		return err
 	}
-	if err := w.put("年度目标(定量,"+w.unit()+")", nil); err != nil {
+	if err := w.put("年度目标（定量，"+w.unit()+")", nil); err != nil {
 		return err
 	}
 	if err := w.amount(2, 2, t.Annual.AmountMinor); err != nil {
@@ -240,10 +240,10 @@ func (w *workbook) targets() error {
 	}
 	for _, r := range [][]any{
 		{"财年", t.FiscalYear},
-		{"定性:客户", t.Annual.Quality.Customers},
-		{"定性:产品", t.Annual.Quality.Products},
-		{"定性:最低毛利率", float64(t.Annual.Quality.MinMarginPct) / 100},
-		{"定时:截止日期", t.Annual.Deadline},
+		{"定性：客户", t.Annual.Quality.Customers},
+		{"定性：产品", t.Annual.Quality.Products},
+		{"定性：最低毛利率", float64(t.Annual.Quality.MinMarginPct) / 100},
+		{"定时：截止日期", t.Annual.Deadline},
 		{"负责人", t.Annual.Owner},
 	} {
 		if err := w.put(r...); err != nil {
@@ -257,7 +257,7 @@ func (w *workbook) periods() error {
 	if err := w.newSheet(sheetPeriods, 16, 12, 20, 20); err != nil {
 		return err
 	}
-	if err := w.headerRow("期间", "季节权重", "目标金额("+w.unit()+")", "负责人"); err != nil {
+	if err := w.headerRow("期间", "季节权重", "目标金额（"+w.unit()+")", "负责人"); err != nil {
 		return err
 	}
 	var quarterRows []int
@@ -308,7 +308,7 @@ func (w *workbook) periods() error {
 	if err := w.formula(3, totalRow+1, "'"+sheetTargets+"'!B2", w.totalMoney); err != nil {
 		return err
 	}
-	if err := w.put("差额(应为 0)"); err != nil {
+	if err := w.put("差额（应为 0）"); err != nil {
 		return err
 	}
 	if err := w.formula(3, totalRow+2, fmt.Sprintf("ROUND(C%d-C%d,%d)", totalRow, totalRow+1, w.p.Company.MinorUnits), w.totalMoney); err != nil {
@@ -322,7 +322,7 @@ func (w *workbook) regions() error {
 		return err
 	}
 	u := w.unit()
-	if err := w.headerRow("区域/销售", "负责人", "存量客户目标("+u+")", "增量客户目标("+u+")", "目标合计("+u+")"); err != nil {
+	if err := w.headerRow("区域/销售", "负责人", "存量客户目标（"+u+")", "增量客户目标（"+u+")", "目标合计（"+u+")"); err != nil {
 		return err
 	}
 	var regionRows []int
@@ -392,7 +392,7 @@ func (w *workbook) regions() error {
 			return err
 		}
 	}
-	if err := w.put("差额(应为 0)"); err != nil {
+	if err := w.put("差额（应为 0）"); err != nil {
 		return err
 	}
 	for col := 3; col <= 5; col++ {
@@ -412,13 +412,13 @@ func (w *workbook) customers() error {
 	if err := w.headerRow("项目", "数值", "说明"); err != nil {
 		return err
 	}
-	if err := w.put("去年收入("+w.unit()+")", nil, "上一财年的实际收入"); err != nil {
+	if err := w.put("去年收入（"+w.unit()+")", nil, "上一财年的实际收入"); err != nil {
 		return err
 	}
 	if err := w.amount(2, 2, c.LastYearRevenueMinor); err != nil {
 		return err
 	}
-	if err := w.put("客户留存率", float64(c.RetentionPct)/100, "去年的客户今年继续合作的比例(按收入)"); err != nil {
+	if err := w.put("客户留存率", float64(c.RetentionPct)/100, "去年的客户今年继续合作的比例（按收入）"); err != nil {
 		return err
 	}
 	if err := w.put("存量客户增长率", float64(c.GrowthPct)/100, "留存客户的收入增长"); err != nil {
@@ -427,13 +427,13 @@ func (w *workbook) customers() error {
 	if err := w.f.SetCellStyle(w.sheet, "B3", "B4", w.pct); err != nil {
 		return err
 	}
-	if err := w.put("存量客户目标("+w.unit()+")", nil, "= 去年收入 × 留存率 × (1 + 增长率)"); err != nil {
+	if err := w.put("存量客户目标（"+w.unit()+")", nil, "= 去年收入 × 留存率 × （1 + 增长率）"); err != nil {
 		return err
 	}
 	if err := w.formula(2, 5, fmt.Sprintf("ROUND(B2*B3*(1+B4),%d)", w.p.Company.MinorUnits), w.totalMoney); err != nil {
 		return err
 	}
-	if err := w.put("增量客户目标("+w.unit()+")", nil, "= 年度目标 − 存量客户目标"); err != nil {
+	if err := w.put("增量客户目标（"+w.unit()+")", nil, "= 年度目标 − 存量客户目标"); err != nil {
 		return err
 	}
 	if err := w.formula(2, 6, "'"+sheetTargets+"'!B2-B5", w.totalMoney); err != nil {
@@ -446,7 +446,7 @@ func (w *workbook) valueProps() error {
 	if err := w.newSheet("价值主张", 26, 30, 12, 50, 10); err != nil {
 		return err
 	}
-	if err := w.headerRow("价值点", "客户痛点", "证明方式", "证据", "证据强度(1–5)"); err != nil {
+	if err := w.headerRow("价值点", "客户痛点", "证明方式", "证据", "证据强度（1–5）"); err != nil {
 		return err
 	}
 	names := map[string]string{"case": "案例", "data": "数据", "certificate": "资质", "demo": "演示", "testimonial": "客户证言"}
@@ -475,7 +475,7 @@ func (w *workbook) tables() error {
 		if err := w.newSheet(t.Name, widths...); err != nil {
 			return err
 		}
-		if err := w.put(fmt.Sprintf("%s — %s。填写人:%s;频率:%s。带 * 的列必填。", t.Name, t.Purpose, t.Owner, frequencyZH[t.Frequency])); err != nil {
+		if err := w.put(fmt.Sprintf("%s — %s。填写人：%s；频率：%s。带 * 的列必填。", t.Name, t.Purpose, t.Owner, frequencyZH[t.Frequency])); err != nil {
 			return err
 		}
 		if err := w.f.SetCellStyle(w.sheet, "A1", "A1", w.note); err != nil {
@@ -520,10 +520,10 @@ func (w *workbook) validate(col int, c playbook.Column) error {
 		dv.SetError(excelize.DataValidationErrorStyleStop, c.Name, "请输入数字")
 	case "percent":
 		err = dv.SetRange(0, 10, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
-		dv.SetError(excelize.DataValidationErrorStyleStop, c.Name, "请输入百分比,例如 35%")
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Name, "请输入百分比，例如 35%")
 	case "date":
 		err = dv.SetRange("1900-01-01", "2200-12-31", excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
-		dv.SetError(excelize.DataValidationErrorStyleStop, c.Name, "请输入日期,例如 2027-01-31")
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Name, "请输入日期，例如 2027-01-31")
 	default:
 		return nil
 	}
@@ -553,7 +553,7 @@ func (w *workbook) meetings() error {
 	if err := w.newSheet("会议", 18, 10, 22, 10, 26, 50, 30, 30); err != nil {
 		return err
 	}
-	if err := w.headerRow("会议", "类型", "频率与时间", "时长(分钟)", "参会人", "议程", "输入(表)", "输出"); err != nil {
+	if err := w.headerRow("会议", "类型", "频率与时间", "时长（分钟）", "参会人", "议程", "输入（表）", "输出"); err != nil {
 		return err
 	}
 	tables := map[string]string{}
@@ -563,7 +563,7 @@ func (w *workbook) meetings() error {
 	for _, m := range w.p.Meetings {
 		agenda := make([]string, len(m.Agenda))
 		for i, a := range m.Agenda {
-			agenda[i] = fmt.Sprintf("%d. %s(%d 分钟)", i+1, a.Item, a.Minutes)
+			agenda[i] = fmt.Sprintf("%d. %s（%d 分钟）", i+1, a.Item, a.Minutes)
 		}
 		inputs := make([]string, len(m.Inputs))
 		for i, in := range m.Inputs {
@@ -634,7 +634,7 @@ func (w *workbook) kpis() error {
 			return err
 		}
 	}
-	if err := w.put("权重合计(应为 100%)"); err != nil {
+	if err := w.put("权重合计（应为 100%）"); err != nil {
 		return err
 	}
 	style, err := w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 9})
@@ -678,7 +678,7 @@ func (w *workbook) discovery() error {
 		return err
 	}
 	if w.p.Discovery.Industry != "" {
-		if err := w.put("目标行业:" + w.p.Discovery.Industry); err != nil {
+		if err := w.put("目标行业：" + w.p.Discovery.Industry); err != nil {
 			return err
 		}
 	}
@@ -686,9 +686,9 @@ func (w *workbook) discovery() error {
 		return err
 	}
 	for _, l := range w.p.Discovery.Layers {
-		water := "水面下(隐性)"
+		water := "水面下（隐性）"
 		if l.Water == "above" {
-			water = "水面上(显性)"
+			water = "水面上（显性）"
 		}
 		if err := w.put(l.Name, water, strings.Join(l.Needs, "\n"), strings.Join(l.Questions, "\n")); err != nil {
 			return err
@@ -704,7 +704,7 @@ func (w *workbook) persona() error {
 		return err
 	}
 	if w.p.Persona.Role != "" {
-		if err := w.put("岗位:" + w.p.Persona.Role); err != nil {
+		if err := w.put("岗位：" + w.p.Persona.Role); err != nil {
 			return err
 		}
 	}
@@ -760,7 +760,7 @@ func (w *workbook) team() error {
 			}
 		}
 	}
-	return w.put("理想人数 = 团队总人数按 1:2:4:2:1 折算(最大余数法取整)。")
+	return w.put("理想人数 = 团队总人数按 1:2:4:2:1 折算（最大余数法取整）。")
 }
 
 func (w *workbook) training() error {
@@ -783,7 +783,7 @@ func (w *workbook) passoff() error {
 		return err
 	}
 	r := &w.p.PassoffResults
-	if err := w.put(fmt.Sprintf("通过线:加权得分 ≥ %d%%,且必过项不低于最低档。", r.ThresholdPct)); err != nil {
+	if err := w.put(fmt.Sprintf("通过线：加权得分 ≥ %d%%，且必过项不低于最低档。", r.ThresholdPct)); err != nil {
 		return err
 	}
 	if err := w.headerRow("评分项", "权重", "必过项"); err != nil {
@@ -811,7 +811,7 @@ func (w *workbook) passoff() error {
 		}
 	}
 	w.row++
-	if err := w.headerRow("评委", "评分次数", "宽严度(分)", "离散度(分)"); err != nil {
+	if err := w.headerRow("评委", "评分次数", "宽严度（分）", "离散度（分）"); err != nil {
 		return err
 	}
 	for _, rs := range r.Raters {

@@ -11,6 +11,7 @@ import type {
   Workshop,
   WorkshopInput,
 } from './types';
+import type { CompanyPlaybook, Comparison, ExportFormat, PlaybookVersion, Problem } from '../playbook/types';
 
 /** An error answered by the API: {"error":{"code","message","field"}}. */
 export class ApiError extends Error {
@@ -18,6 +19,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field?: string;
   readonly retryAfter?: number;
+  /** Every failed check, when a playbook is refused (422 invalid_playbook). */
+  problems?: Problem[];
   constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
     super(message);
     this.name = 'ApiError';
@@ -75,9 +78,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     data = null;
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    const e = (data as { error?: { code?: string; message?: string; field?: string; problems?: Problem[] } } | null)?.error;
     const retry = Number(res.headers.get('Retry-After')) || undefined;
-    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText, e?.field, retry);
+    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText, e?.field, retry);
+    if (e?.problems) err.problems = e.problems;
+    throw err;
   }
   return data as T;
 }
@@ -115,6 +120,19 @@ export const api = {
   join: (code: string, name: string, groupId?: string) =>
     request<ParticipantView>('POST', '/api/join', groupId ? { code, name, group_id: groupId } : { code, name }),
   participantView: (workshopId: string) => request<ParticipantView>('GET', `/api/p/${enc(workshopId)}`),
+
+  // The company playbook (trainer): converge, publish, export
+  companyPlaybook: (id: string) => request<CompanyPlaybook>('GET', `/api/workshops/${enc(id)}/playbook`),
+  comparePlaybook: (id: string, activity: string) =>
+    request<Comparison>('GET', `/api/workshops/${enc(id)}/playbook/compare/${enc(activity)}`),
+  adopt: (id: string, activity: string, group: string, path?: string, into?: string) =>
+    request<CompanyPlaybook>('POST', `/api/workshops/${enc(id)}/playbook/adopt`, { activity, group, ...(path ? { path } : {}), ...(into ? { into } : {}) }),
+  setInPlaybook: (id: string, path: string, value: unknown) =>
+    request<CompanyPlaybook>('POST', `/api/workshops/${enc(id)}/playbook/set`, { path, value }),
+  publishPlaybook: (id: string) => request<PlaybookVersion>('POST', `/api/workshops/${enc(id)}/playbook/publish`, {}),
+  exportURL: (id: string, format: ExportFormat, version?: number) =>
+    `/api/workshops/${enc(id)}/playbook/export/${format}${version ? `?version=${version}` : ''}`,
+  groupExportURL: (workshopId: string, format: ExportFormat) => `/api/p/${enc(workshopId)}/playbook/export/${format}`,
 };
 
 /** Formats a join code for reading aloud and typing: ABCD-EFGH. */

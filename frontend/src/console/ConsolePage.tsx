@@ -46,7 +46,7 @@ export default function ConsolePage() {
 }
 
 function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards: BoardRef[]; reload: () => Promise<void> }) {
-  const { t, i18n } = useTranslation(['console', 'errors']);
+  const { t, i18n } = useTranslation(['console', 'errors', 'playbook']);
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const lang = i18n.language;
@@ -172,6 +172,9 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
           </div>
           <Button href={`/workshops/${workshop.id}/projector`} target="_blank" rel="noopener" size="large">
             {t('console.projector')}
+          </Button>
+          <Button onClick={() => navigate(`/workshops/${workshop.id}/playbook`)} size="large">
+            {t('playbook:converge.open')}
           </Button>
           <Badge status={status === 'online' ? 'success' : status === 'offline' ? 'warning' : 'default'} text={t(`console.status.${status}`)} />
         </Space>

@@ -13,6 +13,8 @@ import type { NotesState } from '../protocol/messages.gen';
 import { Avatars } from '../shared/Avatars';
 import { GroupMark } from '../shared/GroupMark';
 import { RENDERED_KINDS } from '../participant/curriculum';
+import { StagesSummary } from '../playbook/StagesSummary';
+import type { StagesState } from '../protocol/messages.gen';
 
 export function GroupCard({
   client,
@@ -29,8 +31,9 @@ export function GroupCard({
 }) {
   const { t } = useTranslation('console');
   const rendered = !!boardId && RENDERED_KINDS.has(kind);
-  const board = useBoard(client, rendered ? boardId : undefined);
-  const s = board.state as unknown as NotesState | null;
+  const stages = !!boardId && kind === 'stages';
+  const board = useBoard(client, rendered || stages ? boardId : undefined);
+  const s = rendered ? (board.state as unknown as NotesState | null) : null;
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(group.name);
   const [saving, setSaving] = useState(false);
@@ -95,7 +98,13 @@ export function GroupCard({
       extra={<Avatars members={board.members.filter((m) => m.id !== client?.you?.id)} max={5} size={26} />}
       data-group={group.id}
     >
-      {!rendered ? (
+      {stages ? (
+        board.state ? (
+          <StagesSummary state={board.state as unknown as StagesState} />
+        ) : (
+          <div className="pc-later">{board.status === 'error' ? t('grid.failed') : t('grid.loading')}</div>
+        )
+      ) : !rendered ? (
         <div className="pc-later">{t('grid.later')}</div>
       ) : !s ? (
         <div className="pc-later">{board.status === 'error' ? t('grid.failed') : t('grid.loading')}</div>

@@ -19,6 +19,7 @@ const WorkshopListPage = lazy(() => import('./WorkshopListPage'));
 const NewWorkshopPage = lazy(() => import('./NewWorkshopPage'));
 const ConsolePage = lazy(() => import('./ConsolePage'));
 const NotFound = lazy(() => import('./NotFound'));
+const ConvergePage = lazy(() => import('../playbook/ConvergePage'));
 
 export const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans SC", "Hiragino Sans GB", system-ui, sans-serif';
 
@@ -49,6 +50,7 @@ export default function TrainerApp() {
                   <Route path="/workshops" element={<WorkshopListPage />} />
                   <Route path="/workshops/new" element={<NewWorkshopPage />} />
                   <Route path="/workshops/:id" element={<ConsolePage />} />
+                  <Route path="/workshops/:id/playbook" element={<ConvergePage />} />
                 </Route>
               </Route>
               <Route path="/index.html" element={<Navigate to="/" replace />} />

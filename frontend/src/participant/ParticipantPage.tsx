@@ -1,7 +1,7 @@
 // /w/:workshopId — the participant's one screen: their group's current
 // activity (question and hints on top, the board below), following the
 // trainer's agenda live.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../api/client';
@@ -20,6 +20,9 @@ import { Toasts, useToasts } from '../shared/Toast';
 import { findActivity, RENDERED_KINDS } from './curriculum';
 import { NotesBoard } from './NotesBoard';
 import './participant.css';
+
+// Structured boards load only when their activity comes up.
+const StagesBoard = lazy(() => import('../playbook/StagesBoard'));
 
 export default function ParticipantPage() {
   const { workshopId } = useParams();
@@ -174,7 +177,8 @@ function BoardArea({
   readOnly: boolean;
 }) {
   const { t } = useTranslation('participant');
-  if (!boardId || !RENDERED_KINDS.has(board.kind ?? template)) {
+  const kind = board.kind ?? template;
+  if (!boardId || (!RENDERED_KINDS.has(kind) && kind !== 'stages')) {
     return (
       <section className="pp-card pp-calm">
         <h2 className="pp-h2">{t('board.laterTitle')}</h2>
@@ -190,5 +194,12 @@ function BoardArea({
     );
   }
   if (!board.state || !client) return <PageLoading />;
+  if (kind === 'stages') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <StagesBoard client={client} view={board} readOnly={readOnly} />
+      </Suspense>
+    );
+  }
   return <NotesBoard client={client} view={board} readOnly={readOnly} />;
 }

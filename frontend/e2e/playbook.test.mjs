@@ -1,0 +1,206 @@
+// The playbook path in real browsers: two groups build their sales stages on
+// phones, the trainer converges them into the company version, publishes it,
+// and downloads the Excel workbook and the Salesforce metadata zip, which the
+// test opens and reads.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { unzip } from './zip.mjs';
+
+const skip = skipReason();
+const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
+const Q31 = /公司的销售阶段如何划分/;
+
+const GROUP1 = {
+  pipeline: '维保与改造销售流程',
+  stages: [
+    { name: '线索确认', prob: 10, step: '需求确认', days: 14, exit: '见到物业项目负责人' },
+    { name: '方案报价', prob: 40, step: '方案评估', days: 30, exit: '方案列入比选' },
+    { name: '商务谈判', prob: 70, step: '合同谈判', days: 30, exit: '客户发起合同审批' },
+  ],
+};
+const GROUP2 = {
+  pipeline: '电梯维保销售',
+  stages: [
+    { name: '线索确认', prob: 15, step: '需求确认', days: 10, exit: '确认维保到期时间' },
+    { name: '方案报价', prob: 35, step: '方案评估', days: 21, exit: '客户认可方案' },
+    { name: '商务谈判', prob: 60, step: '合同谈判', days: 30, exit: '条款达成一致' },
+  ],
+};
+
+/** Fills a stages board the way a group does on a phone. */
+async function buildStages(page, spec) {
+  const stage = (name) => page.locator('article.pb-stage').filter({ has: page.locator('.pb-stage-name', { hasText: name }) });
+  await page.getByLabel('销售流程名称').fill(spec.pipeline);
+  await page.getByLabel('销售流程名称').press('Enter');
+  await page.getByLabel(/售后流程名称/).fill('合同交付流程');
+  await page.getByLabel(/售后流程名称/).press('Enter');
+  for (const [i, s] of spec.stages.entries()) {
+    await page.getByRole('button', { name: '添加销售阶段' }).click();
+    await page.locator('article.pb-stage').nth(i + 2).waitFor(); // the new stage, with won and lost: i + 3 cards
+    const card = page.locator('article.pb-stage').nth(i);
+    await card.getByLabel('阶段名称').fill(s.name);
+    await card.getByLabel('阶段名称').press('Enter');
+    await stage(s.name).waitFor();
+    const c = stage(s.name);
+    await c.getByLabel('赢率（%）').fill(String(s.prob));
+    await c.getByLabel('赢率（%）').press('Enter');
+    await c.locator('.pb-stage-prob', { hasText: `${s.prob}%` }).waitFor();
+    await c.getByLabel('对应的采购步骤').selectOption({ label: s.step });
+    await c.getByLabel('停留预警天数').fill(String(s.days));
+    await c.getByLabel('停留预警天数').press('Enter');
+    await c.getByLabel('标志性事件（出口标准）').fill(s.exit);
+    await c.getByLabel('标志性事件（出口标准）').blur();
+    await c.getByLabel('突破行为（每行一条）').fill('拜访决策人\n确认需求与预算');
+    await c.getByLabel('突破行为（每行一条）').blur();
+  }
+  // Delivery happens after the deal is won: a post-sale step.
+  await page.getByRole('button', { name: '添加销售阶段' }).click();
+  await page.locator('article.pb-stage').nth(spec.stages.length + 2).waitFor();
+  const h = page.locator('article.pb-stage').nth(spec.stages.length);
+  await h.getByLabel('阶段名称').fill('交付交接');
+  await h.getByLabel('阶段名称').press('Enter');
+  const handover = stage('交付交接');
+  await handover.waitFor();
+  await handover.getByLabel('类型').selectOption({ label: '售后步骤' });
+  await page.locator('article.pb-stage').last().filter({ has: page.locator('.pb-stage-name', { hasText: '交付交接' }) }).waitFor();
+  await handover.getByLabel('对应的采购步骤').selectOption({ label: '交付' });
+  await handover.getByLabel('赢率（%）').fill('100');
+  await handover.getByLabel('赢率（%）').press('Enter');
+  await handover.getByLabel('预测类别').selectOption({ label: '已关闭' });
+  // Every check passes: no issue left anywhere on the board.
+  await page.locator('.pb-issues').first().waitFor({ state: 'detached' });
+}
+
+describe('the company playbook in the browser', { skip: skip || false }, () => {
+  let server, trainer, phone1, phone2;
+  let workshopID = '';
+  let joinCode = '';
+
+  before(async () => {
+    server = await startServer();
+    trainer = await person(server.baseURL, LAPTOP);
+  });
+
+  after(async () => {
+    for (const p of [phone1, phone2, trainer]) await p?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  it('the trainer sets up a workshop with two groups and opens activity 3.1', async () => {
+    const { page } = trainer;
+    await page.goto(`/setup?token=${server.token}`);
+    await page.getByLabel('姓名').fill(TRAINER.name);
+    await page.getByLabel('邮箱').fill(TRAINER.email);
+    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
+    await page.getByLabel('确认密码').fill(TRAINER.password);
+    await page.getByRole('button', { name: '创建并登录' }).click();
+    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+    const w = await page.evaluate(async () => {
+      const csrf = decodeURIComponent((document.cookie.match(/(?:^|; )pb_csrf=([^;]*)/) || [])[1] || '');
+      const r = await fetch('/api/workshops', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: JSON.stringify({ title: '销售过程管理工作坊', client_company: '恒岳电梯维保', industry: '电梯维保', starts_on: '2027-01-05', ends_on: '2027-01-06', groups: 2 }),
+      });
+      return r.json();
+    });
+    workshopID = w.id;
+    joinCode = w.join_code;
+    await page.goto(`/workshops/${workshopID}`);
+    await page.locator('.pc-group-card').nth(1).waitFor();
+    await page.getByLabel('跳转到环节').click();
+    await page.keyboard.type('3.1');
+    await page.locator('.ant-select-item-option', { hasText: Q31 }).first().click();
+    await page.locator('.pc-agenda-question', { hasText: Q31 }).waitFor();
+  });
+
+  it('two groups build their stages on their phones, checks shown at the field', async () => {
+    phone1 = await person(server.baseURL, PHONE);
+    phone2 = await person(server.baseURL, PHONE);
+    for (const [p, name, group] of [
+      [phone1.page, '王芳', '第1组'],
+      [phone2.page, '张伟', '第2组'],
+    ]) {
+      await p.goto(`/j/${joinCode}`);
+      await p.getByLabel('你的名字').fill(name);
+      await p.locator('.pp-group-option', { hasText: group }).click();
+      await p.getByRole('button', { name: '加入', exact: true }).click();
+      await p.getByRole('heading', { name: Q31 }).waitFor();
+    }
+    const a = phone1.page;
+    // A fresh board says what is missing, at the fields concerned.
+    await a.getByText('没有销售阶段对应采购步骤“方案评估”').waitFor();
+    await a.getByText('销售流程至少需要一个未关闭阶段').waitFor();
+    await buildStages(a, GROUP1);
+    // A falling probability is stored and flagged at the field, then fixed.
+    const nego = a.locator('article.pb-stage').filter({ has: a.locator('.pb-stage-name', { hasText: '商务谈判' }) });
+    await nego.getByLabel('赢率（%）').fill('30');
+    await nego.getByLabel('赢率（%）').press('Enter');
+    await nego.getByText('赢率必须逐阶段上升：30% 没有高于上一阶段的 40%').waitFor();
+    await a.locator('article.pb-stage', { hasText: '赢率必须逐阶段上升' }).scrollIntoViewIfNeeded();
+    await screenshot(a, 'playbook-stages-issue.png');
+    await nego.getByLabel('赢率（%）').fill('70');
+    await nego.getByLabel('赢率（%）').press('Enter');
+    await a.locator('.pb-issues').first().waitFor({ state: 'detached' });
+    await buildStages(phone2.page, GROUP2);
+    await phone2.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(phone2.page, 'playbook-stages-phone.png');
+    // The console's grid follows both groups live.
+    const t = trainer.page;
+    await t.locator('.pc-group-card', { hasText: '第1组' }).locator('.pb-summary li', { hasText: '方案报价' }).waitFor();
+    await t.locator('.pc-group-card', { hasText: '第2组' }).locator('.pb-summary-ok').waitFor();
+    await screenshot(t, 'playbook-console.png');
+  });
+
+  it('the trainer converges the two versions into the company version and publishes it', async () => {
+    const t = trainer.page;
+    await t.getByRole('button', { name: '公司版手册' }).click();
+    await t.getByRole('heading', { name: '汇总公司版作战手册' }).waitFor();
+    await t.locator('.pg-col[data-group]').nth(1).waitFor();
+    await t.getByRole('button', { name: '整体采纳第1组的版本' }).click();
+    await t.getByText('已采纳第1组的版本。').waitFor();
+    await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-source', { hasText: '来自第1组' }).waitFor();
+    // One field from the other group.
+    await t.getByRole('button', { name: '采纳第2组“方案报价 · 进行中”的赢率' }).click();
+    await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-source', { hasText: '来自第2组' }).waitFor();
+    await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-item-field', { hasText: '35%' }).waitFor();
+    await t.getByText('公司版通过全部检查，可以发布。').waitFor();
+    await t.getByRole('button', { name: '发布新版本' }).click();
+    await t.getByText('已发布第 1 版。').waitFor();
+    await t.getByText(/最新：第 1 版/).waitFor();
+    await t.mouse.move(0, 0);
+    await screenshot(t, 'playbook-converge.png');
+  });
+
+  it('downloads the workbook and the Salesforce zip, and both hold the company version', async () => {
+    const t = trainer.page;
+    const download = async (name) => {
+      const [d] = await Promise.all([t.waitForEvent('download'), t.getByRole('link', { name }).click()]);
+      return { name: d.suggestedFilename(), data: readFileSync(await d.path()) };
+    };
+    const xlsx = await download('Excel 工作簿');
+    assert.equal(xlsx.name, 'playbook-v1.xlsx');
+    const book = unzip(xlsx.data);
+    const workbook = book.get('xl/workbook.xml').toString('utf8');
+    for (const sheet of ['销售阶段', 'CRM配置清单', 'KPI', '目标分解-期间']) assert.ok(workbook.includes(`name="${sheet}"`), `sheet ${sheet}`);
+    const strings = book.get('xl/sharedStrings.xml').toString('utf8');
+    for (const s of ['维保与改造销售流程', '方案报价', '交付交接', '合同交付流程', '流程名', '赢率%', '停留预警天数']) assert.ok(strings.includes(s), `workbook lacks ${s}`);
+
+    const sf = await download('Salesforce 元数据');
+    assert.equal(sf.name, 'salesforce-metadata-v1.zip');
+    const files = unzip(sf.data);
+    assert.ok(files.has('package.xml'));
+    const values = files.get('standardValueSets/OpportunityStage.standardValueSet-meta.xml').toString('utf8');
+    assert.match(values, /<StandardValueSet xmlns="http:\/\/soap\.sforce\.com\/2006\/04\/metadata">/);
+    // Group 1's stages with group 2's probability for 方案报价.
+    assert.match(values, /<label>方案报价<\/label>\s*<closed>false<\/closed>\s*<forecastCategory>Pipeline<\/forecastCategory>\s*<probability>35<\/probability>/);
+    assert.match(values, /<label>商务谈判<\/label>[\s\S]*?<probability>70<\/probability>/);
+    assert.match(values, /<label>赢单<\/label>[\s\S]*?<probability>100<\/probability>\s*<won>true<\/won>/);
+    const path = [...files.keys()].find((k) => k.startsWith('pathAssistants/'));
+    assert.ok(path, 'a sales path');
+    assert.match(files.get(path).toString('utf8'), /&lt;li&gt;拜访决策人&lt;\/li&gt;/);
+    for (const p of [trainer, phone1, phone2]) assert.deepEqual(p.problems, []);
+  });
+});

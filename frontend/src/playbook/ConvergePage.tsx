@@ -1,0 +1,354 @@
+// /workshops/:id/playbook — converging the groups' versions into the
+// company playbook: pick an activity, see every group's version beside the
+// company version, adopt a whole version, an item or a field (each adoption
+// records its group), see every failing check, publish a version, download
+// the exports.
+import { ArrowLeftOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Badge, Button, Card, Empty, Select, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, ApiError } from '../api/client';
+import type { Workshop } from '../api/types';
+import { pick } from '../i18n';
+import { allActivities } from '../participant/curriculum';
+import { apiErrorText } from '../shared/errors';
+import { PageLoading } from '../shared/PageLoading';
+import {
+  EXPORT_FORMATS,
+  STRUCTURED_KINDS,
+  type CompanyPlaybook,
+  type Comparison,
+  type Problem,
+  type Provenance,
+} from './types';
+import './converge.css';
+
+type Item = Record<string, unknown> & { id?: string };
+
+/** How a section lists its items, and which fields to show and adopt. */
+interface ListSpec {
+  key: string; // path inside the section ('' when the section is the list)
+  show: (it: Item, t: (k: string, o?: Record<string, unknown>) => string) => string;
+  field?: { name: string; label: string; format: (v: unknown) => string };
+}
+
+const money = (v: unknown) => (typeof v === 'number' ? (v / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : '');
+const pct = (v: unknown) => `${v}%`;
+
+const SPECS: Record<string, ListSpec[]> = {
+  stages: [
+    {
+      key: 'stages',
+      show: (it, t) => `${it.name || t('converge.unnamed')} · ${t(`stagesShort.${it.status}`)}`,
+      field: { name: 'probability', label: 'converge.fields.probability', format: pct },
+    },
+  ],
+  kpis: [{ key: '', show: (it, t) => `${it.name} · ${t(`kpiKinds.${it.kind}`)}`, field: { name: 'weight', label: 'converge.fields.weight', format: pct } }],
+  meetings: [{ key: '', show: (it) => `${it.name} · ${it.cadence}` }],
+  tables: [{ key: '', show: (it) => `${it.name} · ${(it.columns as unknown[] | undefined)?.length ?? 0}` }],
+  tiers: [{ key: 'tiers', show: (it) => `${it.name} · ${((it.criteria as string[]) ?? []).join(';')}` }],
+  targets: [
+    { key: 'quarters', show: (it) => `${it.label}`, field: { name: 'amount_minor', label: 'converge.fields.amount', format: money } },
+    { key: 'regions', show: (it) => `${it.name}`, field: { name: 'amount_minor', label: 'converge.fields.amount', format: money } },
+  ],
+  'team-mix': [{ key: 'tiers', show: (it, t) => t('converge.teamTier', { name: it.name, count: it.count, ideal: it.ideal }) }],
+};
+
+const nameOf = (it: Item) => String(it.name ?? it.label ?? '');
+
+/** The company's item a group's item corresponds to: the same id, else the same name. */
+function matchIn(company: Item[], it: Item): Item | undefined {
+  return company.find((c) => c.id === it.id) ?? company.find((c) => nameOf(c) !== '' && nameOf(c) === nameOf(it));
+}
+
+function listAt(section: unknown, key: string): Item[] {
+  const v = key ? (section as Record<string, unknown> | null)?.[key] : section;
+  return Array.isArray(v) ? (v as Item[]) : [];
+}
+
+function itemPath(sectionPath: string, key: string, id: string): string {
+  return `${sectionPath}${key ? '.' + key : ''}[id=${id}]`;
+}
+
+export default function ConvergePage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation(['playbook', 'errors']);
+  const { message } = App.useApp();
+  const lang = i18n.language;
+  const [workshop, setWorkshop] = useState<Workshop | null>(null);
+  const [company, setCompany] = useState<CompanyPlaybook | null>(null);
+  const [activity, setActivity] = useState('');
+  const [cmp, setCmp] = useState<Comparison | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<Problem[] | null>(null);
+
+  const activities = useMemo(
+    () => allActivities(workshop?.curriculum).filter((a) => STRUCTURED_KINDS.has(a.activity.template)),
+    [workshop],
+  );
+
+  useEffect(() => {
+    Promise.all([api.workshop(id), api.companyPlaybook(id)]).then(
+      ([w, c]) => {
+        setWorkshop(w);
+        setCompany(c);
+      },
+      (e) => setError(apiErrorText(t, e)),
+    );
+  }, [id, t]);
+  useEffect(() => {
+    if (!activity && activities.length > 0) setActivity((activities.find((a) => a.activity.template === 'stages') ?? activities[0]).activity.id);
+  }, [activities, activity]);
+
+  const loadCompare = useCallback(() => {
+    if (!activity) return;
+    api.comparePlaybook(id, activity).then(setCmp, (e) => message.error(apiErrorText(t, e)));
+  }, [id, activity, message, t]);
+  useEffect(loadCompare, [loadCompare]);
+
+  const run = async (fn: () => Promise<CompanyPlaybook>, done?: string) => {
+    setBusy(true);
+    try {
+      const c = await fn();
+      setCompany(c);
+      setRefused(null);
+      loadCompare();
+      if (done) message.success(done);
+    } catch (e) {
+      message.error(apiErrorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const publish = async () => {
+    setBusy(true);
+    try {
+      const v = await api.publishPlaybook(id);
+      setRefused(null);
+      setCompany(await api.companyPlaybook(id));
+      message.success(t('converge.published', { version: v.version }));
+    } catch (e) {
+      if (e instanceof ApiError && e.problems) setRefused(e.problems);
+      else message.error(apiErrorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error) return <Alert className="pc-page" type="error" showIcon title={error} />;
+  if (!workshop || !company) return <PageLoading />;
+  const latest = company.versions[0];
+  const kind = cmp?.kind ?? '';
+  const specs = SPECS[kind] ?? [];
+  const problemText = (p: Problem) => (lang === 'en' ? p.message : p.message_zh || p.message);
+
+  return (
+    <div className="pc-page pg-page">
+      <Space className="pg-head" align="center" wrap>
+        <Link to={`/workshops/${id}`} aria-label={t('converge.back')}>
+          <ArrowLeftOutlined /> {t('converge.back')}
+        </Link>
+        <Typography.Title level={2} className="pg-title">
+          {t('converge.title')}
+        </Typography.Title>
+        <Typography.Text type="secondary">{workshop.client_company}</Typography.Text>
+      </Space>
+
+      <Card size="small" className="pg-toolbar">
+        <Space wrap>
+          <Select
+            className="pg-activity"
+            aria-label={t('converge.activity')}
+            value={activity || undefined}
+            onChange={setActivity}
+            options={activities.map(({ activity: a }) => ({ value: a.id, label: `${a.id} ${pick(a.question, lang)}` }))}
+          />
+          <Button icon={<ReloadOutlined />} onClick={loadCompare}>
+            {t('converge.refresh')}
+          </Button>
+        </Space>
+      </Card>
+
+      {!cmp ? (
+        <PageLoading />
+      ) : (
+        <div className="pg-columns">
+          {cmp.groups.map((g) => (
+            <Card
+              key={g.group_id}
+              size="small"
+              className="pg-col"
+              data-group={g.group_id}
+              title={
+                <Space>
+                  <span>{g.group_name}</span>
+                  {g.issues.length > 0 ? (
+                    <Tag color="warning">{t('converge.issues', { count: g.issues.length })}</Tag>
+                  ) : (
+                    <Tag color="success">{t('converge.clean')}</Tag>
+                  )}
+                </Space>
+              }
+              extra={
+                <Button size="small" type="primary" disabled={busy} onClick={() => run(() => api.adopt(id, cmp.activity, g.group_id), t('converge.adoptedAll', { group: g.group_name }))}
+                  aria-label={t('converge.adoptAllNamed', { group: g.group_name })}>
+                  {t('converge.adoptAll')}
+                </Button>
+              }
+            >
+              {specs.map((spec) => {
+                const companyItems = listAt(cmp.company, spec.key);
+                const into = (it: Item, suffix = '') => {
+                  const m = matchIn(companyItems, it);
+                  return m?.id ? itemPath(cmp.section, spec.key, m.id) + suffix : undefined;
+                };
+                return (
+                <ItemList key={spec.key} items={listAt(g.section, spec.key)} spec={spec}
+                  onAdopt={(it) => run(() => api.adopt(id, cmp.activity, g.group_id, itemPath(cmp.section, spec.key, it.id!), into(it)), t('converge.adoptedItem'))}
+                  canAdoptField={(it) => !!into(it)}
+                  onAdoptField={(it, f) => run(() => api.adopt(id, cmp.activity, g.group_id, `${itemPath(cmp.section, spec.key, it.id!)}.${f}`, into(it, '.' + f)), t('converge.adoptedItem'))}
+                  adoptLabel={(it) => t('converge.adoptItemNamed', { group: g.group_name, item: spec.show(it, t) })}
+                  fieldLabel={(it) => spec.field && t('converge.adoptFieldNamed', { group: g.group_name, item: spec.show(it, t), field: t(spec.field.label) })}
+                  busy={busy} />
+                );
+              })}
+            </Card>
+          ))}
+          <Card size="small" className="pg-col pg-company" title={t('converge.company')}>
+            {specs.map((spec) => (
+              <ItemList key={spec.key} items={listAt(cmp.company, spec.key)} spec={spec}
+                provenance={(it) => provenanceOf(company.provenance, cmp.section, spec, it)} />
+            ))}
+            {specs.every((spec) => listAt(cmp.company, spec.key).length === 0) && (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('converge.emptyCompany')} />
+            )}
+          </Card>
+        </div>
+      )}
+
+      <Card size="small" className="pg-publish" title={t('converge.checks')}>
+        {company.problems.length === 0 ? (
+          <Alert type="success" showIcon title={t('converge.valid')} />
+        ) : (
+          <Alert type="warning" showIcon title={t('converge.problems', { count: company.problems.length })}
+            description={<ProblemList problems={company.problems} text={problemText} />} />
+        )}
+        {refused && (
+          <Alert className="pg-gap" type="error" showIcon role="alert" title={t('converge.refused', { count: refused.length })}
+            description={<ProblemList problems={refused} text={problemText} />} />
+        )}
+        <Space className="pg-gap" wrap>
+          <Button type="primary" size="large" disabled={busy} onClick={publish}>
+            {t('converge.publish')}
+          </Button>
+          {latest && <Badge status="success" text={t('converge.latest', { version: latest.version, at: new Date(latest.published_at).toLocaleString(lang) })} />}
+        </Space>
+      </Card>
+
+      <Card size="small" className="pg-downloads" title={t('converge.downloads')}>
+        {!latest ? (
+          <Typography.Text type="secondary">{t('converge.noVersion')}</Typography.Text>
+        ) : (
+          <Space wrap>
+            {EXPORT_FORMATS.map((f) => (
+              <Button key={f} icon={<DownloadOutlined />} href={api.exportURL(id, f)} download>
+                {t(`formats.${f}`)}
+              </Button>
+            ))}
+          </Space>
+        )}
+      </Card>
+
+      {company.versions.length > 0 && (
+        <Card size="small" className="pg-versions" title={t('converge.versions')}>
+          {company.versions.map((v) => (
+            <details key={v.version} className="pg-version">
+              <summary>
+                {t('converge.versionLine', { version: v.version, by: v.published_by, at: new Date(v.published_at).toLocaleString(lang), count: v.diff.length })}
+              </summary>
+              <pre>{v.diff_text}</pre>
+            </details>
+          ))}
+        </Card>
+      )}
+    </div>
+  );
+}
+
+function provenanceOf(prov: Record<string, Provenance>, section: string, spec: ListSpec, it: Item): Provenance | undefined {
+  if (!it.id) return prov[section];
+  const base = itemPath(section, spec.key, it.id);
+  return (spec.field && prov[`${base}.${spec.field.name}`]) || prov[base] || prov[section];
+}
+
+function ProblemList({ problems, text }: { problems: Problem[]; text: (p: Problem) => string }) {
+  return (
+    <ul className="pg-problems">
+      {problems.map((p, i) => (
+        <li key={i} data-code={p.code}>
+          <code>{p.path}</code> {text(p)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ItemList({
+  items,
+  spec,
+  onAdopt,
+  onAdoptField,
+  canAdoptField,
+  adoptLabel,
+  fieldLabel,
+  provenance,
+  busy,
+}: {
+  items: Item[];
+  spec: ListSpec;
+  onAdopt?: (it: Item) => void;
+  onAdoptField?: (it: Item, field: string) => void;
+  canAdoptField?: (it: Item) => boolean;
+  adoptLabel?: (it: Item) => string;
+  fieldLabel?: (it: Item) => string | undefined;
+  provenance?: (it: Item) => Provenance | undefined;
+  busy?: boolean;
+}) {
+  const { t } = useTranslation('playbook');
+  if (items.length === 0) return null;
+  return (
+    <ul className="pg-items">
+      {items.map((it, i) => {
+        const p = provenance?.(it);
+        return (
+          <li key={it.id ?? i}>
+            <span className="pg-item-name">{spec.show(it, t)}</span>
+            {spec.field && (
+              <span className="pg-item-field">
+                {spec.field.format(it[spec.field.name])}
+                {onAdoptField && it.id && canAdoptField?.(it) && (
+                  <Button size="small" type="link" disabled={busy} onClick={() => onAdoptField(it, spec.field!.name)} aria-label={fieldLabel?.(it)}>
+                    {t('converge.adoptField')}
+                  </Button>
+                )}
+              </span>
+            )}
+            {onAdopt && it.id && (
+              <Button size="small" disabled={busy} onClick={() => onAdopt(it)} aria-label={adoptLabel?.(it)}>
+                {t('converge.adoptItem')}
+              </Button>
+            )}
+            {p && (
+              <Tag className="pg-source" color={p.manual ? 'default' : 'blue'}>
+                {p.manual ? t('converge.manual') : t('converge.from', { group: p.group_name })}
+              </Tag>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,71 @@
+// Types of the company playbook API (docs/api.md, "The company playbook").
+import type { Issue } from '../protocol/messages.gen';
+
+/** A failed check of the playbook, at a document path. */
+export interface Problem {
+  path: string;
+  code: string;
+  message: string;
+  message_zh: string;
+}
+
+/** Where one part of the company version came from. */
+export interface Provenance {
+  activity?: string;
+  group_id?: string;
+  group_name?: string;
+  board_id?: string;
+  seq?: number;
+  manual?: boolean;
+  by: string;
+  at: string;
+}
+
+export interface DiffEntry {
+  path: string;
+  op: 'added' | 'removed' | 'changed' | 'reordered';
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface PlaybookVersion {
+  version: number;
+  published_at: string;
+  published_by: string;
+  diff: DiffEntry[];
+  diff_text: string;
+}
+
+/** The playbook document (docs/playbook.md); sections are read loosely. */
+export type PlaybookDoc = Record<string, unknown> & { title: string; version: number };
+
+export interface CompanyPlaybook {
+  draft: PlaybookDoc;
+  provenance: Record<string, Provenance>;
+  problems: Problem[];
+  versions: PlaybookVersion[];
+}
+
+export interface GroupVersion {
+  group_id: string;
+  group_name: string;
+  board_id: string;
+  seq: number;
+  section: unknown;
+  issues: Issue[];
+}
+
+export interface Comparison {
+  activity: string;
+  kind: string;
+  section: string;
+  company: unknown;
+  groups: GroupVersion[];
+}
+
+/** The export formats, in the order the product shows them. */
+export const EXPORT_FORMATS = ['xlsx', 'report', 'csv', 'salesforce', 'hubspot', 'pipedrive', 'odoo', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The template kinds that compile into the playbook. */
+export const STRUCTURED_KINDS = new Set(['stages', 'targets', 'kpis', 'tiers', 'meetings', 'tables', 'team-mix']);
