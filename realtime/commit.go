@@ -185,13 +185,12 @@ func (c *committer) commit(batch []*commitReq) {
 func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitReq, now time.Time,
 	results []commitResult, applied [][]*store.OpRecord, extra []string, relock bool, missing *[]string) error {
 	h := c.h
-	var boardIDs, workshopIDs, opIDs []string
+	var boardIDs, workshopIDs []string
 	for _, r := range batch {
 		boardIDs = append(boardIDs, r.board)
 		workshopIDs = append(workshopIDs, r.workshop)
-		opIDs = append(opIDs, r.opID)
 	}
-	boardIDs, workshopIDs, opIDs = uniq(boardIDs), uniq(workshopIDs), uniq(opIDs)
+	boardIDs, workshopIDs = uniq(boardIDs), uniq(workshopIDs)
 	boards, err := tx.LockBoards(ctx, uniq(append(slices.Clone(boardIDs), extra...)))
 	if err != nil {
 		return err
@@ -232,7 +231,11 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 	if err != nil {
 		return err
 	}
-	seenRows, err := tx.SeenOps(ctx, boardIDs, opIDs)
+	keys := make([]store.SeenOp, len(batch))
+	for i, r := range batch {
+		keys[i] = store.SeenOp{BoardID: r.board, ActorID: r.actor.ID, OpID: r.opID}
+	}
+	seenRows, err := tx.SeenOpsOf(ctx, keys)
 	if err != nil {
 		return err
 	}
@@ -347,16 +350,15 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 	if err := tx.InsertOps(ctx, recs); err != nil {
 		return err
 	}
+	saves := make([]store.BoardSave, 0, len(dirty))
 	for id, b := range dirty {
 		data, err := json.Marshal(states[id])
 		if err != nil {
 			return err
 		}
-		if err := tx.SaveBoard(ctx, id, data, b.Seq, now); err != nil {
-			return err
-		}
+		saves = append(saves, store.BoardSave{ID: id, State: data, Seq: b.Seq})
 	}
-	return nil
+	return tx.SaveBoards(ctx, saves, now)
 }
 
 // LinkedOpID is the operation id under which a linked board stores what

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // Board is one document edited live: one per activity and group (or
@@ -323,6 +324,95 @@ func expectOne(res sql.Result, what string) error {
 	}
 	if n == 0 {
 		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
+	}
+	return nil
+}
+
+// SeenOpsOf returns which of the given (board, actor, operation id) triples
+// were already applied, so a retried operation is acknowledged, not applied
+// again. Each triple is one lookup in the unique index on those columns, so
+// the cost does not grow with the boards' histories.
+func (t *OpTx) SeenOpsOf(ctx context.Context, keys []SeenOp) ([]SeenOp, error) {
+	if t.s.dialect == Postgres && len(keys) > 0 {
+		// Three arrays joined against the index: one short statement to plan
+		// however many operations the batch holds.
+		boards, actors, ops := make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			boards[i], actors[i], ops[i] = k.BoardID, k.ActorID, k.OpID
+		}
+		var seen []SeenOp
+		if err := t.tx.SelectContext(ctx, &seen, `SELECT o.board_id, o.actor_id, o.op_id, o.seq
+			FROM unnest($1::text[], $2::text[], $3::text[]) AS k(board_id, actor_id, op_id)
+			JOIN operations o ON o.board_id = k.board_id AND o.actor_id = k.actor_id AND o.op_id = k.op_id`,
+			pq.Array(boards), pq.Array(actors), pq.Array(ops)); err != nil {
+			return nil, fmt.Errorf("store: seen operations: %w", mapErr(err))
+		}
+		return seen, nil
+	}
+	const perStatement = 200 // 600 parameters
+	var seen []SeenOp
+	for start := 0; start < len(keys); start += perStatement {
+		chunk := keys[start:min(start+perStatement, len(keys))]
+		var sb strings.Builder
+		sb.WriteString(`SELECT board_id, actor_id, op_id, seq FROM operations WHERE `)
+		args := make([]any, 0, 3*len(chunk))
+		for i, k := range chunk {
+			if i > 0 {
+				sb.WriteString(" OR ")
+			}
+			sb.WriteString("(board_id = ? AND actor_id = ? AND op_id = ?)")
+			args = append(args, k.BoardID, k.ActorID, k.OpID)
+		}
+		var rows []SeenOp
+		if err := t.tx.SelectContext(ctx, &rows, t.tx.Rebind(sb.String()), args...); err != nil {
+			return nil, fmt.Errorf("store: seen operations: %w", mapErr(err))
+		}
+		seen = append(seen, rows...)
+	}
+	return seen, nil
+}
+
+// BoardSave is a board's new state and sequence number.
+type BoardSave struct {
+	ID    string
+	State []byte
+	Seq   int64
+}
+
+// SaveBoards stores the new states of several boards: in one statement on
+// PostgreSQL, where a round trip per board would dominate a batch's
+// transaction, and board by board on SQLite, which runs in this process.
+func (t *OpTx) SaveBoards(ctx context.Context, saves []BoardSave, at time.Time) error {
+	if t.s.dialect != Postgres {
+		for _, b := range saves {
+			if err := t.SaveBoard(ctx, b.ID, b.State, b.Seq, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const perStatement = 300 // 900 parameters
+	for start := 0; start < len(saves); start += perStatement {
+		chunk := saves[start:min(start+perStatement, len(saves))]
+		var sb strings.Builder
+		sb.WriteString(`UPDATE boards SET state = v.state, seq = v.seq::bigint, updated_at = ? FROM (VALUES `)
+		args := make([]any, 0, 1+3*len(chunk))
+		args = append(args, at.UTC())
+		for i, b := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?)")
+			args = append(args, b.ID, string(b.State), b.Seq)
+		}
+		sb.WriteString(`) AS v(id, state, seq) WHERE boards.id = v.id`)
+		res, err := t.tx.ExecContext(ctx, t.tx.Rebind(sb.String()), args...)
+		if err != nil {
+			return fmt.Errorf("store: save boards: %w", mapErr(err))
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(chunk)) {
+			return fmt.Errorf("store: save boards: %d of %d boards updated: %w", n, len(chunk), ErrNotFound)
+		}
 	}
 	return nil
 }
