@@ -7,6 +7,9 @@ import type {
   JoinInfo,
   Participant,
   ParticipantView,
+  PassoffInfo,
+  PassoffReportResponse,
+  RubricEntry,
   User,
   Workshop,
   WorkshopInput,
@@ -54,9 +57,9 @@ async function ensureCsrf(): Promise<string> {
   return token;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = await ensureCsrf();
   let res: Response;
   try {
@@ -64,7 +67,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' && contentType !== 'application/json' ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', 'network error');
@@ -133,6 +136,28 @@ export const api = {
   exportURL: (id: string, format: ExportFormat, version?: number) =>
     `/api/workshops/${enc(id)}/playbook/export/${format}${version ? `?version=${version}` : ''}`,
   groupExportURL: (workshopId: string, format: ExportFormat) => `/api/p/${enc(workshopId)}/playbook/export/${format}`,
+
+  // Pass-off rounds (trainer)
+  passoff: (id: string, activity: string) => request<PassoffInfo>('GET', `/api/workshops/${enc(id)}/passoff/${enc(activity)}`),
+  setJudges: (id: string, activity: string, judges: string[]) =>
+    request<{ judges: unknown[]; seq: number }>('PUT', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/judges`, { judges }),
+  setRoundRubric: (id: string, activity: string, rubricId: string) =>
+    request<{ seq: number }>('PUT', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/rubric`, { rubric_id: rubricId }),
+  importScores: (id: string, activity: string, csv: string) =>
+    request<{ imported: number; seq: number }>('POST', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/import`, csv, 'text/csv'),
+  passoffReport: (id: string, activity: string) =>
+    request<PassoffReportResponse>('GET', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/report`),
+  ledgerURL: (id: string, activity: string) => `/api/workshops/${enc(id)}/passoff/${enc(activity)}/ledger.xlsx`,
+  resultsURL: (id: string, activity: string) => `/api/workshops/${enc(id)}/passoff/${enc(activity)}/results`,
+  certificatesURL: (id: string, activity: string, attempt?: string) =>
+    `/api/workshops/${enc(id)}/passoff/${enc(activity)}/certificates?tz=${-new Date().getTimezoneOffset()}${attempt ? `&attempt=${enc(attempt)}` : ''}`,
+
+  // Rubric library (trainer)
+  rubrics: () => request<{ rubrics: RubricEntry[] }>('GET', '/api/passoff/rubrics'),
+  createRubric: (rubric: RubricEntry['rubric']) => request<RubricEntry>('POST', '/api/passoff/rubrics', { rubric }),
+  updateRubric: (rid: string, rubric: RubricEntry['rubric']) => request<RubricEntry>('PUT', `/api/passoff/rubrics/${enc(rid)}`, { rubric }),
+  deleteRubric: (rid: string) => request<void>('DELETE', `/api/passoff/rubrics/${enc(rid)}`),
+  copyRubric: (rid: string) => request<RubricEntry>('POST', `/api/passoff/rubrics/${enc(rid)}/copy`),
 };
 
 /** Formats a join code for reading aloud and typing: ABCD-EFGH. */

@@ -83,6 +83,7 @@ export interface BoardRef {
   kind: string;
   group_id?: string;
   participant_id?: string;
+  trainer_id?: string;
   seq: number;
 }
 
@@ -98,5 +99,58 @@ export interface ParticipantView {
   group: Group | null;
   control_board: string;
   boards: Record<string, string>;
+  /** Boards everyone in the workshop shares, by activity (a pass-off round). */
+  workshop_boards?: Record<string, string>;
   curriculum: Curriculum;
+}
+
+// Pass-off (通关), docs/api.md "Pass-off rounds" and "Rubric library".
+
+export interface PassoffInfo {
+  activity: string;
+  round_board: string;
+  sheet_board: string;
+  trainer: { id: string; name: string };
+}
+
+export interface RubricEntry {
+  id: string;
+  name: string;
+  builtin?: boolean;
+  rubric: import('../protocol/messages.gen').Rubric;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface Caveat {
+  code: string;
+  message: string;
+}
+
+export interface PassoffAgreement {
+  icc2_1: number | null;
+  icc2_k: number | null;
+  icc2_1_ci95?: [number, number];
+  icc2_k_ci95?: [number, number];
+  krippendorff_alpha: number | null;
+  performances: number;
+  judges: number;
+  alpha_units: number;
+  caveats: Caveat[];
+}
+
+export interface PassoffReport {
+  performances: { id: string; performer: string; name: string; group?: string; attempt: number; result: import('../protocol/messages.gen').Result }[];
+  criteria: { id: string; mean: number; sd: number; min: number; max: number; scores: number }[];
+  judges: { judge: string; scores: number; mean: number; spread: number; harshness: number | null }[];
+  agreement: PassoffAgreement;
+  improvement: { performer: string; name: string; group?: string; attempts: { attempt: number; percent: number; passed: boolean }[]; change: number; passed: boolean }[];
+  leaderboard: { group: string; performers: number; passed: number; pass_rate: number; mean_best: number; attempts: number; rank: number }[];
+}
+
+export interface PassoffReportResponse {
+  rubric: import('../protocol/messages.gen').Rubric;
+  report: PassoffReport;
+  names: { People: Record<string, string>; Groups: Record<string, string> };
+  calibration: { attempt: string; name: string; revealed_at: string; result: import('../protocol/messages.gen').Calibration } | null;
 }

@@ -9,6 +9,7 @@ const JoinPage = lazy(() => import('../participant/JoinPage'));
 const ParticipantPage = lazy(() => import('../participant/ParticipantPage'));
 const ProjectorPage = lazy(() => import('../projector/ProjectorPage'));
 const TrainerApp = lazy(() => import('../console/TrainerApp'));
+const PassoffProjector = lazy(() => import('../passoff/PassoffProjector'));
 
 export function App() {
   return (
@@ -19,6 +20,7 @@ export function App() {
           <Route path="/j/:code" element={<JoinPage />} />
           <Route path="/w/:workshopId" element={<ParticipantPage />} />
           <Route path="/workshops/:id/projector" element={<ProjectorPage />} />
+          <Route path="/workshops/:id/passoff/:activity/projector" element={<PassoffProjector />} />
           <Route path="/*" element={<TrainerApp />} />
         </Routes>
       </Suspense>

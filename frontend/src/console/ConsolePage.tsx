@@ -46,7 +46,7 @@ export default function ConsolePage() {
 }
 
 function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards: BoardRef[]; reload: () => Promise<void> }) {
-  const { t, i18n } = useTranslation(['console', 'errors', 'playbook']);
+  const { t, i18n } = useTranslation(['console', 'errors', 'playbook', 'passoff']);
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const lang = i18n.language;
@@ -57,6 +57,9 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
   const now = cs?.now;
   const { module, activity } = findActivity(workshop.curriculum, now);
   const activities = useMemo(() => allActivities(workshop.curriculum), [workshop.curriculum]);
+  // The pass-off round of the agenda's activity when it is one, else the first.
+  const passoffActivity =
+    activity?.template === 'passoff' ? activity.id : activities.find((a) => a.activity.template === 'passoff')?.activity.id;
   const index = activities.findIndex((a) => a.activity.id === now);
   const opening = now ? cs?.open?.[now] : undefined;
   const groups = workshop.groups ?? [];
@@ -176,6 +179,11 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
           <Button onClick={() => navigate(`/workshops/${workshop.id}/playbook`)} size="large">
             {t('playbook:converge.open')}
           </Button>
+          {passoffActivity && (
+            <Button size="large" type={activity?.template === 'passoff' ? 'primary' : 'default'} onClick={() => navigate(`/workshops/${workshop.id}/passoff/${passoffActivity}`)}>
+              {t('passoff:console.open')}
+            </Button>
+          )}
           <Badge status={status === 'online' ? 'success' : status === 'offline' ? 'warning' : 'default'} text={t(`console.status.${status}`)} />
         </Space>
       </div>

@@ -20,6 +20,7 @@ const NewWorkshopPage = lazy(() => import('./NewWorkshopPage'));
 const ConsolePage = lazy(() => import('./ConsolePage'));
 const NotFound = lazy(() => import('./NotFound'));
 const ConvergePage = lazy(() => import('../playbook/ConvergePage'));
+const PassoffConsole = lazy(() => import('../passoff/PassoffConsole'));
 
 export const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans SC", "Hiragino Sans GB", system-ui, sans-serif';
 
@@ -51,6 +52,7 @@ export default function TrainerApp() {
                   <Route path="/workshops/new" element={<NewWorkshopPage />} />
                   <Route path="/workshops/:id" element={<ConsolePage />} />
                   <Route path="/workshops/:id/playbook" element={<ConvergePage />} />
+                  <Route path="/workshops/:id/passoff/:activity" element={<PassoffConsole />} />
                 </Route>
               </Route>
               <Route path="/index.html" element={<Navigate to="/" replace />} />

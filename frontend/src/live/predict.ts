@@ -3,7 +3,7 @@
 // A prediction never has to be right — the server's answer replaces it — but
 // it must never throw: an operation it cannot predict simply shows nothing
 // until the server's answer arrives.
-import type { Actor, Change, ControlState, Note, NotesState } from '../protocol/messages.gen';
+import type { Actor, Change, ControlState, Note, NotesState, SheetState } from '../protocol/messages.gen';
 import type { State } from './changes';
 
 export type Operation = Record<string, unknown> & { kind: string };
@@ -123,9 +123,29 @@ export const predictControl: Predictor = (state, op) => {
   return null;
 };
 
+/** A judge's own score sheet (exercises/passoff/sheet_kind.go): scores show at once. */
+export const predictSheet: Predictor = (state, op) => {
+  const s = state as unknown as SheetState;
+  const cur = s.current;
+  if (!s.judge || !cur || cur.revealed || cur.self || s.submitted || op.attempt !== cur.attempt) return null;
+  const criterion = str(op.criterion);
+  if (!criterion || !(s.criteria ?? []).includes(criterion)) return null;
+  switch (op.kind) {
+    case 'score.set': {
+      const v = op.score;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < s.scale.min || v > s.scale.max) return null;
+      return [{ path: ['scores', criterion], value: v }];
+    }
+    case 'score.clear':
+      return s.scores?.[criterion] === undefined ? null : [{ path: ['scores', criterion], delete: true }];
+  }
+  return null;
+};
+
 export const predictors: Record<string, Predictor> = {
   notes: predictNotes,
   control: predictControl,
+  'passoff.sheet': predictSheet,
 };
 
 /** The number of dots a person has placed on a notes board. */

@@ -23,6 +23,7 @@ import './participant.css';
 
 // Structured boards load only when their activity comes up.
 const StagesBoard = lazy(() => import('../playbook/StagesBoard'));
+const PassoffPhone = lazy(() => import('../passoff/PassoffPhone'));
 
 export default function ParticipantPage() {
   const { workshopId } = useParams();
@@ -154,7 +155,15 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
                 <p className="pp-muted">{t('wait.closed')}</p>
               </section>
             )}
-            <BoardArea client={client} boardId={boardId} board={board} template={activity.template} readOnly={!isOpen} />
+            {activity.template === 'passoff' ? (
+              client && (
+                <Suspense fallback={<PageLoading />}>
+                  <PassoffPhone client={client} view={view} activity={activity.id} />
+                </Suspense>
+              )
+            ) : (
+              <BoardArea client={client} boardId={boardId} board={board} template={activity.template} readOnly={!isOpen} />
+            )}
           </>
         )}
       </main>
