@@ -44,7 +44,14 @@ type versionJSON struct {
 	DiffText    string               `json:"diff_text"`
 }
 
+// activityRef is an activity whose boards feed the playbook, and the section.
+type activityRef struct {
+	ID      string `json:"id"`
+	Section string `json:"section"`
+}
+
 type companyPlaybookJSON struct {
+	Activities []activityRef         `json:"activities"`
 	Draft      json.RawMessage       `json:"draft"`
 	Provenance map[string]provenance `json:"provenance"`
 	Problems   []playbook.Problem    `json:"problems"`
@@ -112,7 +119,16 @@ func (s *Server) sendCompanyPlaybook(c *fiber.Ctx, w *store.Workshop, doc *playb
 	if err != nil {
 		return fromStore(err, "playbook versions")
 	}
-	out := companyPlaybookJSON{Draft: draft, Provenance: prov, Problems: probs, Versions: []versionJSON{}}
+	out := companyPlaybookJSON{Activities: []activityRef{}, Draft: draft, Provenance: prov, Problems: probs, Versions: []versionJSON{}}
+	cur, err := curriculumOf(w)
+	if err != nil {
+		return err
+	}
+	for _, a := range cur.Activities() {
+		if section := exercises.SectionOfActivity(a); section != "" {
+			out.Activities = append(out.Activities, activityRef{ID: a.ID, Section: section})
+		}
+	}
 	for _, v := range versions {
 		vj, err := versionOut(v, w.Language)
 		if err != nil {
@@ -163,12 +179,8 @@ func compiledBoard(b *store.Board) (*playbook.Playbook, []exercises.Issue, error
 	if err != nil {
 		return nil, nil, err
 	}
-	sec, ok := st.(exercises.Section)
-	if !ok {
-		return nil, nil, errBadRequest("activity", "activity %s is not one that compiles into the playbook", b.ActivityID)
-	}
 	doc := playbook.New(playbook.Company{Currency: "CNY", MinorUnits: 2, FiscalYearStart: 1, Language: "zh-CN"})
-	sec.CompileInto(doc)
+	exercises.CompileBoard(b.ActivityID, st, doc)
 	var issues []exercises.Issue
 	if data, err := json.Marshal(st); err == nil {
 		var v struct {
@@ -195,8 +207,8 @@ func activitySection(w *store.Workshop, activity string) (kind, section string, 
 	if !ok {
 		return "", "", errNotFound("activity")
 	}
-	section, ok = exercises.SectionPaths[a.Template]
-	if !ok {
+	section = exercises.SectionOfActivity(a)
+	if section == "" {
 		return "", "", errBadRequest("activity", "activity %s (%s) does not compile into the playbook", activity, a.Template)
 	}
 	return a.Template, section, nil
@@ -590,7 +602,7 @@ func (s *Server) groupPlaybook(c *fiber.Ctx, w *store.Workshop, groupID string) 
 		return nil, err
 	}
 	for _, a := range cur.Activities() {
-		if _, ok := exercises.SectionPaths[a.Template]; !ok {
+		if exercises.SectionOfActivity(a) == "" {
 			continue
 		}
 		b, err := s.store.BoardFor(c.UserContext(), w.ID, a.ID, store.GroupScope(groupID))
@@ -609,7 +621,7 @@ func (s *Server) groupPlaybook(c *fiber.Ctx, w *store.Workshop, groupID string) 
 		if err != nil {
 			return nil, err
 		}
-		st.(exercises.Section).CompileInto(out)
+		exercises.CompileBoard(a.ID, st, out)
 	}
 	return out, nil
 }

@@ -147,6 +147,24 @@ func TestConvergePublishAndExport(t *testing.T) {
 		if len(v.Versions) != 2 || v.Versions[0].Version != 2 {
 			t.Fatalf("versions %+v", v.Versions)
 		}
+		var acts struct {
+			Activities []struct{ ID, Section string } `json:"activities"`
+		}
+		tr.Must(200, "GET", base, nil, &acts)
+		feeds := map[string]string{}
+		for _, a := range acts.Activities {
+			feeds[a.ID] = a.Section
+		}
+		if feeds["3.1"] != "$.stages" || feeds["1.4"] != "$.value_props" || feeds["6.1"] != "$.persona" || feeds["1.1"] != "" {
+			t.Fatalf("activities feeding the playbook: %v", feeds)
+		}
+		var cmpVP struct {
+			Section string `json:"section"`
+		}
+		tr.Must(200, "GET", base+"/compare/1.4", nil, &cmpVP)
+		if cmpVP.Section != "$.value_props" {
+			t.Fatalf("compare 1.4: %+v", cmpVP)
+		}
 		var one struct {
 			Document struct {
 				Version int `json:"version"`

@@ -16,7 +16,6 @@ import { apiErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
 import {
   EXPORT_FORMATS,
-  STRUCTURED_KINDS,
   type CompanyPlaybook,
   type Comparison,
   type Problem,
@@ -36,23 +35,29 @@ interface ListSpec {
 const money = (v: unknown) => (typeof v === 'number' ? (v / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : '');
 const pct = (v: unknown) => `${v}%`;
 
+/** How each section is listed, by its document path. */
 const SPECS: Record<string, ListSpec[]> = {
-  stages: [
+  '$.stages': [
     {
       key: 'stages',
       show: (it, t) => `${it.name || t('converge.unnamed')} · ${t(`stagesShort.${it.status}`)}`,
       field: { name: 'probability', label: 'converge.fields.probability', format: pct },
     },
   ],
-  kpis: [{ key: '', show: (it, t) => `${it.name} · ${t(`kpiKinds.${it.kind}`)}`, field: { name: 'weight', label: 'converge.fields.weight', format: pct } }],
-  meetings: [{ key: '', show: (it) => `${it.name} · ${it.cadence}` }],
-  tables: [{ key: '', show: (it) => `${it.name} · ${(it.columns as unknown[] | undefined)?.length ?? 0}` }],
-  tiers: [{ key: 'tiers', show: (it) => `${it.name} · ${((it.criteria as string[]) ?? []).join(';')}` }],
-  targets: [
+  '$.kpis': [{ key: '', show: (it, t) => `${it.name} · ${t(`kpiKinds.${it.kind}`)}`, field: { name: 'weight', label: 'converge.fields.weight', format: pct } }],
+  '$.meetings': [{ key: '', show: (it) => `${it.name} · ${it.cadence}` }],
+  '$.daily_tables': [{ key: '', show: (it) => `${it.name} · ${(it.columns as unknown[] | undefined)?.length ?? 0}` }],
+  '$.customer_tiers': [{ key: 'tiers', show: (it) => `${it.name} · ${((it.criteria as string[]) ?? []).join('；')}` }],
+  '$.targets': [
     { key: 'quarters', show: (it) => `${it.label}`, field: { name: 'amount_minor', label: 'converge.fields.amount', format: money } },
     { key: 'regions', show: (it) => `${it.name}`, field: { name: 'amount_minor', label: 'converge.fields.amount', format: money } },
   ],
-  'team-mix': [{ key: 'tiers', show: (it, t) => t('converge.teamTier', { name: it.name, count: it.count, ideal: it.ideal }) }],
+  '$.team_structure': [{ key: 'tiers', show: (it, t) => t('converge.teamTier', { name: it.name, count: it.count, ideal: it.ideal }) }],
+  '$.value_props': [{ key: '', show: (it) => `${it.value}`, field: { name: 'strength', label: 'converge.fields.strength', format: (v) => `${v}/5` } }],
+  '$.discovery': [{ key: 'layers', show: (it) => `${it.name} · ${[...((it.needs as string[]) ?? []), ...((it.questions as string[]) ?? [])].join('；')}` }],
+  '$.persona': [{ key: 'attributes', show: (it, t) => `${t(`personaLayers.${it.layer}`)} · ${it.text}${it.must_have ? ' ★' : ''}` }],
+  '$.training_plan': [{ key: '', show: (it) => `${it.capability} · ${it.method}` }],
+  '$.actions': [{ key: '', show: (it) => `${it.action} · ${it.owner}` }],
 };
 
 const nameOf = (it: Item) => String(it.name ?? it.label ?? '');
@@ -67,8 +72,9 @@ function listAt(section: unknown, key: string): Item[] {
   return Array.isArray(v) ? (v as Item[]) : [];
 }
 
-function itemPath(sectionPath: string, key: string, id: string): string {
-  return `${sectionPath}${key ? '.' + key : ''}[id=${id}]`;
+/** An item's document path: by id, or by position for lists without ids. */
+function itemPath(sectionPath: string, key: string, it: Item, index: number): string {
+  return `${sectionPath}${key ? '.' + key : ''}[${it.id ? `id=${it.id}` : index}]`;
 }
 
 export default function ConvergePage() {
@@ -84,10 +90,10 @@ export default function ConvergePage() {
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<Problem[] | null>(null);
 
-  const activities = useMemo(
-    () => allActivities(workshop?.curriculum).filter((a) => STRUCTURED_KINDS.has(a.activity.template)),
-    [workshop],
-  );
+  const activities = useMemo(() => {
+    const feeds = new Set((company?.activities ?? []).map((a) => a.id));
+    return allActivities(workshop?.curriculum).filter((a) => feeds.has(a.activity.id));
+  }, [workshop, company?.activities]);
 
   useEffect(() => {
     Promise.all([api.workshop(id), api.companyPlaybook(id)]).then(
@@ -141,8 +147,7 @@ export default function ConvergePage() {
   if (error) return <Alert className="pc-page" type="error" showIcon title={error} />;
   if (!workshop || !company) return <PageLoading />;
   const latest = company.versions[0];
-  const kind = cmp?.kind ?? '';
-  const specs = SPECS[kind] ?? [];
+  const specs = (cmp && SPECS[cmp.section]) ?? [];
   const problemText = (p: Problem) => (lang === 'en' ? p.message : p.message_zh || p.message);
 
   return (
@@ -203,13 +208,13 @@ export default function ConvergePage() {
                 const companyItems = listAt(cmp.company, spec.key);
                 const into = (it: Item, suffix = '') => {
                   const m = matchIn(companyItems, it);
-                  return m?.id ? itemPath(cmp.section, spec.key, m.id) + suffix : undefined;
+                  return m?.id ? itemPath(cmp.section, spec.key, m, 0) + suffix : undefined;
                 };
                 return (
                 <ItemList key={spec.key} items={listAt(g.section, spec.key)} spec={spec}
-                  onAdopt={(it) => run(() => api.adopt(id, cmp.activity, g.group_id, itemPath(cmp.section, spec.key, it.id!), into(it)), t('converge.adoptedItem'))}
-                  canAdoptField={(it) => !!into(it)}
-                  onAdoptField={(it, f) => run(() => api.adopt(id, cmp.activity, g.group_id, `${itemPath(cmp.section, spec.key, it.id!)}.${f}`, into(it, '.' + f)), t('converge.adoptedItem'))}
+                  onAdopt={(it, i) => run(() => api.adopt(id, cmp.activity, g.group_id, itemPath(cmp.section, spec.key, it, i), it.id ? into(it) : undefined), t('converge.adoptedItem'))}
+                  canAdoptField={(it) => !!it.id && !!into(it)}
+                  onAdoptField={(it, f, i) => run(() => api.adopt(id, cmp.activity, g.group_id, `${itemPath(cmp.section, spec.key, it, i)}.${f}`, into(it, '.' + f)), t('converge.adoptedItem'))}
                   adoptLabel={(it) => t('converge.adoptItemNamed', { group: g.group_name, item: spec.show(it, t) })}
                   fieldLabel={(it) => spec.field && t('converge.adoptFieldNamed', { group: g.group_name, item: spec.show(it, t), field: t(spec.field.label) })}
                   busy={busy} />
@@ -280,7 +285,7 @@ export default function ConvergePage() {
 
 function provenanceOf(prov: Record<string, Provenance>, section: string, spec: ListSpec, it: Item): Provenance | undefined {
   if (!it.id) return prov[section];
-  const base = itemPath(section, spec.key, it.id);
+  const base = itemPath(section, spec.key, it, 0);
   return (spec.field && prov[`${base}.${spec.field.name}`]) || prov[base] || prov[section];
 }
 
@@ -309,8 +314,8 @@ function ItemList({
 }: {
   items: Item[];
   spec: ListSpec;
-  onAdopt?: (it: Item) => void;
-  onAdoptField?: (it: Item, field: string) => void;
+  onAdopt?: (it: Item, index: number) => void;
+  onAdoptField?: (it: Item, field: string, index: number) => void;
   canAdoptField?: (it: Item) => boolean;
   adoptLabel?: (it: Item) => string;
   fieldLabel?: (it: Item) => string | undefined;
@@ -329,15 +334,15 @@ function ItemList({
             {spec.field && (
               <span className="pg-item-field">
                 {spec.field.format(it[spec.field.name])}
-                {onAdoptField && it.id && canAdoptField?.(it) && (
-                  <Button size="small" type="link" disabled={busy} onClick={() => onAdoptField(it, spec.field!.name)} aria-label={fieldLabel?.(it)}>
+                {onAdoptField && canAdoptField?.(it) && (
+                  <Button size="small" type="link" disabled={busy} onClick={() => onAdoptField(it, spec.field!.name, i)} aria-label={fieldLabel?.(it)}>
                     {t('converge.adoptField')}
                   </Button>
                 )}
               </span>
             )}
-            {onAdopt && it.id && (
-              <Button size="small" disabled={busy} onClick={() => onAdopt(it)} aria-label={adoptLabel?.(it)}>
+            {onAdopt && (
+              <Button size="small" disabled={busy} onClick={() => onAdopt(it, i)} aria-label={adoptLabel?.(it)}>
                 {t('converge.adoptItem')}
               </Button>
             )}

@@ -40,6 +40,8 @@ export interface PlaybookVersion {
 export type PlaybookDoc = Record<string, unknown> & { title: string; version: number };
 
 export interface CompanyPlaybook {
+  /** Every activity whose boards feed the playbook, with the section. */
+  activities: { id: string; section: string }[];
   draft: PlaybookDoc;
   provenance: Record<string, Provenance>;
   problems: Problem[];
@@ -66,6 +68,3 @@ export interface Comparison {
 /** The export formats, in the order the product shows them. */
 export const EXPORT_FORMATS = ['xlsx', 'report', 'csv', 'salesforce', 'hubspot', 'pipedrive', 'odoo', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The template kinds that compile into the playbook. */
-export const STRUCTURED_KINDS = new Set(['stages', 'targets', 'kpis', 'tiers', 'meetings', 'tables', 'team-mix']);
