@@ -259,6 +259,48 @@ func (s *Server) putJudges(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"judges": rs.Judges, "seq": seq})
 }
 
+type scenarioRequest struct {
+	CaseID string `json:"case_id"`
+	Title  string `json:"title"`
+	Brief  string `json:"brief"`
+}
+
+// putScenario sets the round's scenario: a role-play case of the library
+// (its title and the seller's brief, in the workshop's language), or free
+// text.
+func (s *Server) putScenario(c *fiber.Ctx) error {
+	w, a, err := s.passoffActivity(c)
+	if err != nil {
+		return err
+	}
+	var req scenarioRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	op := map[string]any{"kind": "scenario.set", "title": req.Title, "brief": req.Brief}
+	if req.CaseID != "" {
+		l, err := s.visibleCase(c, req.CaseID)
+		if err != nil {
+			return err
+		}
+		b, ok := l.c.Brief()
+		if !ok {
+			return errBadRequest("case_id", "case %q is not a role-play case", req.CaseID)
+		}
+		v := b.In(w.Language)
+		op["case_id"], op["title"], op["brief"] = b.CaseID, trimRunes(v.Title, exercises.MaxShortText), trimRunes(v.SellerBrief, exercises.MaxLongText)
+	}
+	round, err := s.ensureRound(c.UserContext(), w, a)
+	if err != nil {
+		return err
+	}
+	seq, err := s.applyAsTrainer(c, w, round.ID, op)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"scenario": op, "seq": seq})
+}
+
 type roundRubricRequest struct {
 	RubricID string          `json:"rubric_id"`
 	Rubric   *passoff.Rubric `json:"rubric"`

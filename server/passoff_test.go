@@ -592,3 +592,35 @@ func TestPassoffSheetsArePrivate(t *testing.T) {
 		pr.console.refused(pr.wang.sheet, map[string]any{"kind": "score.set", "attempt": "a1", "criterion": "opening", "score": 3}, "forbidden", "private")
 	})
 }
+
+func TestPassoffScenarioFromARolePlayCase(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *servertest.Server) {
+		tr := srv.Trainer("李老师", "li@example.com")
+		w := tr.CreateWorkshop(1)
+		base := "/api/workshops/" + w.ID + "/passoff/6.passoff"
+		var out struct {
+			Scenario struct {
+				CaseID string `json:"case_id"`
+				Title  string `json:"title"`
+				Brief  string `json:"brief"`
+			} `json:"scenario"`
+		}
+		tr.Must(200, "PUT", base+"/scenario", map[string]any{"case_id": "property-tender-roleplay"}, &out)
+		if out.Scenario.CaseID != "property-tender-roleplay" || out.Scenario.Title == "" || out.Scenario.Brief == "" {
+			t.Fatalf("scenario %+v", out)
+		}
+		var rep struct {
+			Rubric passoff.Rubric `json:"rubric"`
+		}
+		tr.Must(200, "GET", base+"/report", nil, &rep)
+		// Not a role-play case, an unknown case, free text.
+		if status, body := tr.Do("PUT", base+"/scenario", map[string]any{"case_id": "crm-adoption"}, nil); status != 400 || errOf(t, body).Error.Field != "case_id" {
+			t.Fatalf("not role-play: %d %s", status, body)
+		}
+		tr.Must(404, "PUT", base+"/scenario", map[string]any{"case_id": "no-such-case"}, nil)
+		tr.Must(200, "PUT", base+"/scenario", map[string]any{"title": "电话邀约", "brief": "约到采购经理面谈。"}, &out)
+		if out.Scenario.Title != "电话邀约" {
+			t.Fatalf("free text %+v", out)
+		}
+	})
+}

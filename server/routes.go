@@ -64,6 +64,7 @@ func (s *Server) routes() {
 	ws.Get("/:id/passoff/:activity", s.getPassoff)
 	ws.Put("/:id/passoff/:activity/judges", s.putJudges)
 	ws.Put("/:id/passoff/:activity/rubric", s.putRoundRubric)
+	ws.Put("/:id/passoff/:activity/scenario", s.putScenario)
 	ws.Post("/:id/passoff/:activity/import", s.postPassoffImport)
 	ws.Get("/:id/passoff/:activity/report", s.getPassoffReport)
 	ws.Get("/:id/passoff/:activity/results", s.getPassoffResults)

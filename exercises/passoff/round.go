@@ -723,10 +723,8 @@ func person(ctx *exercises.Context, id string) (Person, bool) {
 
 func cleanScenario(sc Scenario) (Scenario, error) {
 	var err error
-	if sc.CaseID != "" {
-		if err := exercises.CheckID("case_id", sc.CaseID); err != nil {
-			return Scenario{}, err
-		}
+	if sc.CaseID != "" && !validCaseID(sc.CaseID) {
+		return Scenario{}, exercises.Refuse(exercises.CodeInvalidOp, "case_id", "case_id must be 1–64 characters of letters, digits, '-' or '_'")
 	}
 	if sc.Title, err = exercises.CleanText("title", sc.Title, exercises.MaxShortText, false); err != nil {
 		return Scenario{}, err
@@ -759,4 +757,18 @@ func ImportOf(perfs []Performance) []ImportedAttempt {
 		out[i] = ImportedAttempt{Name: p.Name, Group: p.Group, Try: p.Attempt, Ratings: p.Ratings}
 	}
 	return out
+}
+
+// validCaseID accepts the id of a case of the library (1–64 characters).
+func validCaseID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -141,6 +141,10 @@ export const api = {
   passoff: (id: string, activity: string) => request<PassoffInfo>('GET', `/api/workshops/${enc(id)}/passoff/${enc(activity)}`),
   setJudges: (id: string, activity: string, judges: string[]) =>
     request<{ judges: unknown[]; seq: number }>('PUT', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/judges`, { judges }),
+  setScenario: (id: string, activity: string, scenario: { case_id: string } | { title: string; brief: string }) =>
+    request<{ seq: number }>('PUT', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/scenario`, scenario),
+  rolePlayCases: () =>
+    request<{ cases: { id: string; 'zh-CN'?: { title: string }; en?: { title: string } }[] }>('GET', '/api/cases?roleplay=true'),
   setRoundRubric: (id: string, activity: string, rubricId: string) =>
     request<{ seq: number }>('PUT', `/api/workshops/${enc(id)}/passoff/${enc(activity)}/rubric`, { rubric_id: rubricId }),
   importScores: (id: string, activity: string, csv: string) =>

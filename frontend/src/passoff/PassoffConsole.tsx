@@ -140,6 +140,24 @@ function RoundTab({
   const [title, setTitle] = useState(rs.scenario.title);
   const [brief, setBrief] = useState(rs.scenario.brief ?? '');
   const [adding, setAdding] = useState<string[]>([]);
+  const [cases, setCases] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    api.rolePlayCases().then(
+      (r) => setCases(r.cases.map((c) => ({ value: c.id, label: (lang === 'en' ? c.en?.title || c['zh-CN']?.title : c['zh-CN']?.title || c.en?.title) ?? c.id }))),
+      () => {},
+    );
+  }, [lang]);
+  useEffect(() => {
+    setTitle(rs.scenario.title);
+    setBrief(rs.scenario.brief ?? '');
+  }, [rs.scenario]);
+  const fromCase = async (caseId: string) => {
+    try {
+      await api.setScenario(workshop.id, info.activity, { case_id: caseId });
+    } catch (e) {
+      message.error(apiErrorText(t, e));
+    }
+  };
   useEffect(() => setJudges(rs.judges.map((j) => j.id)), [rs.judges]);
   const groupName = useMemo(() => new Map((workshop.groups ?? []).map((g) => [g.id, g.name])), [workshop.groups]);
   const people = [{ value: info.trainer.id, label: t('round.trainerJudge', { name: info.trainer.name }) }].concat(
@@ -313,6 +331,16 @@ function RoundTab({
           </p>
         </Card>
         <Card title={t('round.scenario')} style={{ marginTop: 16 }}>
+          <Select
+            style={{ width: '100%', marginBottom: 8 }}
+            value={rs.scenario.case_id || undefined}
+            placeholder={t('round.fromCase')}
+            aria-label={t('round.fromCase')}
+            options={cases}
+            onChange={fromCase}
+            showSearch
+            optionFilterProp="label"
+          />
           <Input value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t('round.scenarioTitle')} aria-label={t('round.scenarioTitle')} maxLength={80} />
           <Input.TextArea
             value={brief}
