@@ -37,10 +37,13 @@ test-frontend: $(FRONTEND)/node_modules/.installed
 test-browser: build
 	cd $(FRONTEND) && $(NPM) run e2e
 
-# Every Go benchmark (figures go in docs/benchmarks.md): S7, the funnel
-# review of a 1,000,000-row CSV, among them.
+# Every Go benchmark (figures go in docs/benchmarks.md): S4 durable edits
+# against raw inserts, S7 the funnel review of a 1,000,000-row CSV, S9
+# start-up, among them; then the load tests of scripts/bench.sh (S1, S2, S3,
+# S5, S6). PostgreSQL figures need PLAYBOOK_TEST_POSTGRES.
 bench:
 	$(GO) test -run XXX -bench . -timeout 60m ./...
+	scripts/bench.sh
 
 clean:
 	rm -rf bin $(FRONTEND)/dist/assets $(FRONTEND)/dist/index.html
