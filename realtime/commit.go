@@ -41,10 +41,32 @@ type committer struct {
 	closed  bool
 	quit    chan struct{}
 	stopped chan struct{}
+
+	// cache keeps the decoded state of boards as last committed, by board
+	// id, so a batch decodes only boards that changed elsewhere (another
+	// instance) or were not used lately. Owned by the committer goroutine.
+	// An entry is valid only for the sequence it was stored at; it is taken
+	// out while a transaction uses it and put back only after the commit.
+	cache map[string]cachedState
+	fresh []freshState // states of the running transaction, cached once it commits
 }
 
+type cachedState struct {
+	seq   int64
+	state exercises.State
+}
+
+type freshState struct {
+	board *store.Board
+	state exercises.State
+}
+
+// maxCachedStates bounds the cache; beyond it the cache starts over.
+const maxCachedStates = 8192
+
 func newCommitter(h *Hub) *committer {
-	return &committer{h: h, in: make(chan *commitReq, h.opts.CommitQueue), quit: make(chan struct{}), stopped: make(chan struct{})}
+	return &committer{h: h, in: make(chan *commitReq, h.opts.CommitQueue), quit: make(chan struct{}), stopped: make(chan struct{}),
+		cache: map[string]cachedState{}}
 }
 
 // offer queues r without blocking; false means the queue is full or closed.
@@ -139,11 +161,21 @@ func (c *committer) commit(batch []*commitReq) {
 	var txErr error
 	for attempt := 0; ; attempt++ {
 		var missing []string
+		c.fresh = c.fresh[:0]
 		txErr = h.store.WithOpTx(ctx, func(tx *store.OpTx) error {
 			clear(applied)
 			missing = missing[:0]
 			return c.apply(ctx, tx, batch, now, results, applied, extra, attempt < maxRelock, &missing)
 		})
+		if txErr == nil {
+			if len(c.cache)+len(c.fresh) > maxCachedStates {
+				clear(c.cache)
+			}
+			for _, f := range c.fresh {
+				c.cache[f.board.ID] = cachedState{seq: f.board.Seq, state: f.state}
+			}
+		}
+		clear(c.fresh)
 		if errors.Is(txErr, errRelock) {
 			extra = append(extra, missing...)
 			continue
@@ -191,7 +223,10 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		workshopIDs = append(workshopIDs, r.workshop)
 	}
 	boardIDs, workshopIDs = uniq(boardIDs), uniq(workshopIDs)
-	boards, err := tx.LockBoards(ctx, uniq(append(slices.Clone(boardIDs), extra...)))
+	boards, err := tx.LockBoardsKnown(ctx, uniq(append(slices.Clone(boardIDs), extra...)), func(id string, seq int64) bool {
+		cs, ok := c.cache[id]
+		return ok && cs.seq == seq
+	})
 	if err != nil {
 		return err
 	}
@@ -248,11 +283,18 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		if s, ok := states[b.ID]; ok {
 			return s, nil
 		}
-		s, err := exercises.DecodeState(b.Kind, b.State)
-		if err != nil {
-			return nil, err
+		var s exercises.State
+		if cs, ok := c.cache[b.ID]; ok && cs.seq == b.Seq {
+			s = cs.state // decoded before, and nobody changed the board since
+		} else {
+			var err error
+			if s, err = exercises.DecodeState(b.Kind, b.State); err != nil {
+				return nil, err
+			}
 		}
+		delete(c.cache, b.ID) // back only if this transaction commits
 		states[b.ID] = s
+		c.fresh = append(c.fresh, freshState{board: b, state: s})
 		return s, nil
 	}
 	dirty := map[string]*store.Board{}

@@ -539,7 +539,7 @@ type brokerMsg struct {
 	Members  []Member        `json:"m,omitempty"`
 }
 
-func topicOf(workshop string) string { return "playbook:workshop:" + workshop }
+func topicOf(workshop string) string { return "workshop:" + workshop }
 
 // queueBroker hands a message to the publisher without blocking; if the
 // broker is too slow the message is dropped, and a sequence hint tells the

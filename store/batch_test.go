@@ -68,6 +68,19 @@ func TestSeenOpsOfAndSaveBoards(t *testing.T) {
 				t.Fatalf("wrong match %+v", x)
 			}
 		}
+		// Locking with known states reads only the states not known.
+		s.WithOpTx(ctx, func(tx *store.OpTx) error {
+			got, err := tx.LockBoardsKnown(ctx, []string{boards[0].ID, boards[1].ID}, func(id string, seq int64) bool {
+				return id == boards[0].ID && seq == 300
+			})
+			if err != nil || len(got) != 2 {
+				t.Fatalf("lock: %v %v", got, err)
+			}
+			if got[boards[0].ID].State != nil || got[boards[0].ID].Seq != 300 || string(got[boards[1].ID].State) != `{"b":2}` {
+				t.Fatalf("known board read with state, or unknown one without: %+v %+v", got[boards[0].ID], got[boards[1].ID])
+			}
+			return nil
+		})
 		// Saving a board that does not exist fails the batch.
 		err = s.WithOpTx(ctx, func(tx *store.OpTx) error {
 			return tx.SaveBoards(ctx, []store.BoardSave{{ID: boards[0].ID, State: []byte(`{}`), Seq: 1}, {ID: "nope", State: []byte(`{}`), Seq: 1}}, at)

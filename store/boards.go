@@ -287,7 +287,7 @@ func (t *OpTx) SeenOps(ctx context.Context, boardIDs, opIDs []string) ([]SeenOp,
 // InsertOps stores applied operations, many rows per statement.
 func (t *OpTx) InsertOps(ctx context.Context, ops []*OpRecord) error {
 	const cols = 9
-	const perStatement = 100 // 900 parameters, under SQLite's and PostgreSQL's limits
+	const perStatement = 1000 // 9,000 parameters: under SQLite's 32,766 and PostgreSQL's 65,535; one statement per batch
 	for start := 0; start < len(ops); start += perStatement {
 		chunk := ops[start:min(start+perStatement, len(ops))]
 		var sb strings.Builder
@@ -415,4 +415,50 @@ func (t *OpTx) SaveBoards(ctx context.Context, saves []BoardSave, at time.Time) 
 		}
 	}
 	return nil
+}
+
+// LockBoardsKnown is LockBoards for a caller that keeps decoded states: it
+// locks the boards and reads their sequence numbers, and reads the state only
+// of boards for which known(id, seq) is false (their State is nil
+// otherwise). A board's state is its largest column; not reading unchanged
+// ones keeps a batch's transaction short.
+func (t *OpTx) LockBoardsKnown(ctx context.Context, ids []string, known func(id string, seq int64) bool) (map[string]*Board, error) {
+	out := make(map[string]*Board, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT id, workshop_id, activity_id, scope, group_id, participant_id, kind, seq, created_at, updated_at
+		FROM boards WHERE id IN (?) ORDER BY id`+t.s.forUpdate(), ids)
+	if err != nil {
+		return nil, err
+	}
+	var boards []*Board
+	if err := t.tx.SelectContext(ctx, &boards, t.tx.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("store: lock boards: %w", mapErr(err))
+	}
+	var need []string
+	for _, b := range boards {
+		out[b.ID] = b
+		if !known(b.ID, b.Seq) {
+			need = append(need, b.ID)
+		}
+	}
+	if len(need) == 0 {
+		return out, nil
+	}
+	q, args, err = sqlx.In(`SELECT id, state FROM boards WHERE id IN (?)`, need)
+	if err != nil {
+		return nil, err
+	}
+	var states []struct {
+		ID    string `db:"id"`
+		State []byte `db:"state"`
+	}
+	if err := t.tx.SelectContext(ctx, &states, t.tx.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("store: board states: %w", mapErr(err))
+	}
+	for _, s := range states {
+		out[s.ID].State = s.State
+	}
+	return out, nil
 }

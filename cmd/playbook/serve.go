@@ -138,6 +138,7 @@ func runServe(args []string) int {
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	go trimMemoryWhenQuiet(ctx, 20*time.Second, log)
 	if addr := os.Getenv("PLAYBOOK_PPROF"); addr != "" {
 		servePprof(addr, log)
 	}
