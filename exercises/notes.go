@@ -36,7 +36,7 @@ type Note struct {
 	Seq    int64   `json:"seq"` // sequence of the last change to the note
 	// Owner and Due make the note an action (boards with actions only).
 	Owner *PersonRef `json:"owner,omitempty"`
-	Due   string  `json:"due,omitempty"`
+	Due   string     `json:"due,omitempty"`
 }
 
 // Author names who wrote an item.
@@ -172,10 +172,10 @@ type voteOp struct {
 }
 
 type noteAssignOp struct {
-	Kind  string  `json:"kind"`
-	ID    string  `json:"id"`
+	Kind  string     `json:"kind"`
+	ID    string     `json:"id"`
 	Owner *PersonRef `json:"owner"`
-	Due   string  `json:"due"`
+	Due   string     `json:"due"`
 }
 
 // Apply implements State.

@@ -355,7 +355,7 @@ type PassoffAttempt struct {
 type RaterStat struct {
 	Rater     string  `json:"rater"`
 	Scored    int     `json:"scored"`
-	Harshness float64 `json:"harshness"` // mean deviation from the other judges, in points
+	Harshness float64 `json:"harshness"` // mean deviation from the panel mean (this judge included), in scale levels
 	Spread    float64 `json:"spread"`
 }
 

@@ -197,4 +197,3 @@ func (h *Hub) endForeignSubscriptions(workshop string) {
 		}
 	}
 }
-

@@ -131,14 +131,14 @@ type SubscribedMsg struct {
 // OpEventMsg is an applied operation, sent to every subscriber of the board
 // (the sender included) in sequence order.
 type OpEventMsg struct {
-	Type    string             `json:"type"`
-	Board   string             `json:"board"`
-	Seq     int64              `json:"seq"`
-	ID      string             `json:"id"`
-	Actor   exercises.Actor    `json:"actor"`
-	Op      json.RawMessage    `json:"op" ts:"Record<string, unknown> & { kind: string }"`
-	Changes json.RawMessage    `json:"changes" ts:"Change[]"`
-	At      string             `json:"at"`
+	Type    string          `json:"type"`
+	Board   string          `json:"board"`
+	Seq     int64           `json:"seq"`
+	ID      string          `json:"id"`
+	Actor   exercises.Actor `json:"actor"`
+	Op      json.RawMessage `json:"op" ts:"Record<string, unknown> & { kind: string }"`
+	Changes json.RawMessage `json:"changes" ts:"Change[]"`
+	At      string          `json:"at"`
 }
 
 // AckMsg confirms that the sender's operation is stored durably at Seq.

@@ -33,7 +33,7 @@ type room struct {
 	refs     int // joins in progress; guarded by hub.mu
 
 	mu       sync.Mutex
-	lastSeen int64 // highest sequence this room knows to be committed
+	lastSeen int64   // highest sequence this room knows to be committed
 	ring     []frame // ringSize recent frames, allocated with the first one
 	subs     map[*Client]*sub
 	remote   map[string]remotePresence // presence on other instances, by instance id

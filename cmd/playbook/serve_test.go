@@ -94,7 +94,8 @@ func startServe(t *testing.T, db string, port int, extra ...string) *process {
 	}()
 	go func() { p.exited <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
-	deadline := time.Now().Add(15 * time.Second)
+	// Generous: CI machines are shared and a cold start under load can be slow.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get(url + "/readyz")
 		if err == nil {

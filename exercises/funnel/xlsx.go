@@ -20,8 +20,8 @@ func (r *Result) WriteXLSX(w io.Writer, lang string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF7"}}})
-	pctStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 10})    // 0.00%
-	moneyStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 4})   // #,##0.00
+	pctStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 10})  // 0.00%
+	moneyStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 
 	type cell struct {
