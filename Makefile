@@ -27,6 +27,8 @@ test: vet test-go test-frontend test-browser
 
 vet:
 	$(GO) vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 
 test-go: build
 	$(GO) test -count=1 -timeout 30m ./...
