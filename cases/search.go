@@ -253,7 +253,7 @@ func snippet(text string, at, n int) string {
 	}
 	start := max(0, at-30)
 	end := min(len(runes), at+n+50)
-	out := oneLine(string(runes[start:end]))
+	out := oneLine(plainText(string(runes[start:end])))
 	if start > 0 {
 		out = "…" + out
 	}
@@ -261,6 +261,29 @@ func snippet(text string, at, n int) string {
 		out += "…"
 	}
 	return out
+}
+
+// markdownMarks are Markdown syntax a snippet does better without.
+var markdownMarks = strings.NewReplacer("**", "", "__", "", "`", "", "|", " ", "![", "", "](", " ", "> ", "")
+
+// plainText drops the Markdown marks of a snippet: list and heading markers
+// at line starts, emphasis, table pipes.
+func plainText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		for _, p := range []string{"- ", "* ", "+ ", "### ", "#### ", "##### ", "###### "} {
+			t = strings.TrimPrefix(t, p)
+		}
+		if j := strings.Index(t, ". "); j > 0 && j <= 3 && strings.Trim(t[:j], "0123456789") == "" {
+			t = t[j+2:]
+		}
+		if strings.Trim(t, "-: |") == "" {
+			t = "" // a table's separator row
+		}
+		lines[i] = markdownMarks.Replace(t)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Facet is one value of a filter with the number of cases having it.

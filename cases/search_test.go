@@ -110,6 +110,14 @@ func TestSearchFilters(t *testing.T) {
 	}
 }
 
+func TestSnippetsDropMarkdown(t *testing.T) {
+	c := libCase("md", []int{1}, &Variant{Title: "t", Background: "### 数据\n\n| 项目 | 数值 |\n| --- | --- |\n| 困人 | **37** 次 |\n\n- 第一点\n1. 第二点"}, nil)
+	h := Search([]*Case{c}, Query{Text: "困人"})
+	if len(h) != 1 || h[0].Snippet != "…项目 数值 困人 37 次 第一点 第二点" {
+		t.Fatalf("snippet %q", h[0].Snippet)
+	}
+}
+
 func TestQueryTerms(t *testing.T) {
 	cases := map[string][]string{
 		"  电梯   维保 ":       {"电梯", "维保"},
