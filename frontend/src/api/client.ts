@@ -46,7 +46,7 @@ export function readCookie(name: string, cookies: string = document.cookie): str
 let csrfPrimed: Promise<void> | null = null;
 
 /** Makes sure the pb_csrf cookie exists (any API response sets it). */
-async function ensureCsrf(): Promise<string> {
+export async function ensureCsrf(): Promise<string> {
   let token = readCookie('pb_csrf');
   if (!token) {
     csrfPrimed ??= fetch('/api/setup', { credentials: 'same-origin' }).then(() => undefined);
@@ -57,7 +57,7 @@ async function ensureCsrf(): Promise<string> {
   return token;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = await ensureCsrf();

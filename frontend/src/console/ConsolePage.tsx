@@ -17,6 +17,7 @@ import { apiErrorText, wsErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
 import { GroupCard } from './GroupCard';
 import { Roster } from './Roster';
+import { CasesTabLabel, WorkshopCasesPanel } from '../cases/WorkshopCasesPanel';
 
 export default function ConsolePage() {
   const { id = '' } = useParams();
@@ -274,6 +275,11 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
                 )}
               </>
             ),
+          },
+          {
+            key: 'cases',
+            label: <CasesTabLabel />,
+            children: <WorkshopCasesPanel workshop={workshop} boards={boards} now={now} shownCase={cs?.case} send={send} />,
           },
           {
             key: 'roster',

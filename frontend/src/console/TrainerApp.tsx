@@ -21,11 +21,13 @@ const ConsolePage = lazy(() => import('./ConsolePage'));
 const NotFound = lazy(() => import('./NotFound'));
 const ConvergePage = lazy(() => import('../playbook/ConvergePage'));
 const PassoffConsole = lazy(() => import('../passoff/PassoffConsole'));
+const CaseLibraryPage = lazy(() => import('../cases/CaseLibraryPage'));
+const CaseEditorPage = lazy(() => import('../cases/CaseEditorPage'));
 
 export const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans SC", "Hiragino Sans GB", system-ui, sans-serif';
 
 export default function TrainerApp() {
-  const { i18n } = useTranslation(['console', 'auth', 'errors']);
+  const { i18n } = useTranslation(['console', 'auth', 'errors', 'cases']);
   const en = i18n.language === 'en';
   useEffect(() => {
     dayjs.locale(en ? 'en' : 'zh-cn');
@@ -53,6 +55,8 @@ export default function TrainerApp() {
                   <Route path="/workshops/:id" element={<ConsolePage />} />
                   <Route path="/workshops/:id/playbook" element={<ConvergePage />} />
                   <Route path="/workshops/:id/passoff/:activity" element={<PassoffConsole />} />
+                  <Route path="/cases" element={<CaseLibraryPage />} />
+                  <Route path="/cases/:id" element={<CaseEditorPage />} />
                 </Route>
               </Route>
               <Route path="/index.html" element={<Navigate to="/" replace />} />

@@ -16,6 +16,10 @@ export function TrainerLayout() {
           <img src="/favicon.svg" alt="" width={26} height={26} />
           <span>Playbook</span>
         </Link>
+        <nav className="pc-nav" aria-label={t('nav.home')}>
+          <Link to="/workshops">{t('cases:nav.workshops')}</Link>
+          <Link to="/cases">{t('cases:nav.library')}</Link>
+        </nav>
         <Space size="middle" className="pc-header-right">
           <LanguageSwitch className="pc-lang-switch" />
           {user && (

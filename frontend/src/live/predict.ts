@@ -5,6 +5,7 @@
 // until the server's answer arrives.
 import type { Actor, Change, ControlState, Note, NotesState, SheetState } from '../protocol/messages.gen';
 import type { State } from './changes';
+import { predictCaseDraft } from '../cases/predict';
 
 export type Operation = Record<string, unknown> & { kind: string };
 
@@ -144,6 +145,7 @@ export const predictSheet: Predictor = (state, op) => {
 
 export const predictors: Record<string, Predictor> = {
   notes: predictNotes,
+  'case-draft': predictCaseDraft,
   control: predictControl,
   'passoff.sheet': predictSheet,
 };

@@ -17,6 +17,7 @@ import { GroupMark } from '../shared/GroupMark';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { PageLoading } from '../shared/PageLoading';
 import { Toasts, useToasts } from '../shared/Toast';
+import { ActivityCases } from '../cases/ParticipantCases';
 import { findActivity, RENDERED_KINDS } from './curriculum';
 import { NotesBoard } from './NotesBoard';
 import './participant.css';
@@ -24,6 +25,7 @@ import './participant.css';
 // Structured boards load only when their activity comes up.
 const StagesBoard = lazy(() => import('../playbook/StagesBoard'));
 const PassoffPhone = lazy(() => import('../passoff/PassoffPhone'));
+const CaseDraftBoard = lazy(() => import('../cases/CaseDraftBoard'));
 
 export default function ParticipantPage() {
   const { workshopId } = useParams();
@@ -144,6 +146,9 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
                 </details>
               )}
             </section>
+            <Suspense fallback={null}>
+              <ActivityCases workshopId={view.workshop.id} activityId={activity.id} shownCase={cs?.case} />
+            </Suspense>
             {!isOpen && (
               <section className="pp-card pp-calm" role="status">
                 <span className="pp-calm-dots" aria-hidden="true">
@@ -207,6 +212,13 @@ function BoardArea({
     return (
       <Suspense fallback={<PageLoading />}>
         <StagesBoard client={client} view={board} readOnly={readOnly} />
+      </Suspense>
+    );
+  }
+  if (kind === 'case-draft') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <CaseDraftBoard client={client} view={board} readOnly={readOnly} />
       </Suspense>
     );
   }

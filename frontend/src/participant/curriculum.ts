@@ -16,4 +16,4 @@ export function allActivities(cur: Curriculum | undefined): { module: Module; ac
 }
 
 /** Template kinds this release renders. */
-export const RENDERED_KINDS = new Set(['notes']);
+export const RENDERED_KINDS = new Set(['notes', 'case-draft']);

@@ -1,6 +1,6 @@
 // /workshops/:id/projector — for the room, 3–8 m away: how to join (QR, code,
 // address) and the current activity, large. Follows the agenda live.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, formatJoinCode } from '../api/client';
@@ -13,6 +13,8 @@ import { ConnectionBanner } from '../shared/ConnectionBanner';
 import { apiErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
 import './projector.css';
+
+const ProjectorCase = lazy(() => import('../cases/ProjectorCase'));
 
 export default function ProjectorPage() {
   const { id = '' } = useParams();
@@ -73,7 +75,11 @@ function LiveProjector({ workshop }: { workshop: Workshop }) {
       </aside>
       <main className="pj-main">
         <p className="pj-workshop">{workshop.title}</p>
-        {activity ? (
+        {cs?.case ? (
+          <Suspense fallback={<PageLoading />}>
+            <ProjectorCase workshopId={workshop.id} caseId={cs.case} />
+          </Suspense>
+        ) : activity ? (
           <>
             {module && <p className="pj-module">{t('module', { number: module.number, title: pick(module.title, lang) })}</p>}
             <h1 className="pj-question">{pick(activity.question, lang)}</h1>
