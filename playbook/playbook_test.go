@@ -153,7 +153,7 @@ func checkMutations() []mutation {
 		{"existing + new ≠ annual", func(p *Playbook) { p.Targets.Customers.NewMinor-- }, "$.targets.customers", "split_mismatch"},
 		{"retention above 100", func(p *Playbook) { p.Targets.Customers.RetentionPct = 120 }, "$.targets.customers.retention_pct", "range"},
 		{"negative amount", func(p *Playbook) { p.Targets.Regions[2].Reps[0].ExistingMinor = -1 }, "$.targets.regions[2].reps[0].existing_minor", "range"},
-		{"no deadline", func(p *Playbook) { p.Targets.Annual.Deadline = "" }, "$.targets.annual.deadline", "date"},
+		{"no deadline", func(p *Playbook) { p.Targets.Annual.Deadline = "" }, "$.targets.annual.deadline", "required"},
 		{"bad deadline", func(p *Playbook) { p.Targets.Annual.Deadline = "2027-02-30" }, "$.targets.annual.deadline", "date"},
 		// Meetings and tables.
 		{"meeting names an undefined table", func(p *Playbook) { p.Meetings[0].Inputs[1] = "crm_dump" }, "$.meetings[0].inputs[1]", "unknown_table"},

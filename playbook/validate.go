@@ -157,7 +157,10 @@ func (v *validator) ids(path string, ids []string) {
 }
 
 func (v *validator) date(path, s string, required bool) {
-	if s == "" && !required {
+	if s == "" {
+		if required {
+			v.add(path, "required", "a date is required (YYYY-MM-DD)", "请填写日期（YYYY-MM-DD）")
+		}
 		return
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {

@@ -154,6 +154,36 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
     await screenshot(t, 'playbook-console.png');
   });
 
+  it('the KPI and target boards compute live and flag at the field', async () => {
+    const t = trainer.page;
+    const a = phone1.page;
+    const jump = async (id, question) => {
+      await t.getByLabel('跳转到环节').click();
+      await t.keyboard.type(id);
+      await t.locator('.ant-select-item-option', { hasText: question }).first().click();
+      await a.getByRole('heading', { name: question }).waitFor();
+    };
+    await jump('3.3', /绩效考核如何把过程量与结果量结合起来/);
+    await a.getByRole('button', { name: '添加指标' }).click();
+    const first = a.locator('article.pb-item').first();
+    await first.getByLabel('指标名称').fill('有效拜访量');
+    await first.getByLabel('指标名称').press('Enter');
+    await first.getByLabel('权重（%）').fill('40');
+    await first.getByLabel('权重（%）').press('Enter');
+    await a.getByText('权重合计 40%（过程 40%，结果 0%），应为 100%。').waitFor();
+    await a.getByText('至少需要一个结果指标（签约额、回款额、新客户数……）').waitFor();
+    await screenshot(a, 'playbook-kpis-phone.png');
+    await jump('1.2', /公司的销售总目标怎么定/);
+    await a.getByLabel('年度目标金额（元）').fill('96000000');
+    await a.getByLabel('年度目标金额（元）').press('Enter');
+    await a.getByText('目标 24,000,000 元').first().waitFor();
+    await a.getByLabel('第一季度权重').fill('20');
+    await a.getByLabel('第一季度权重').press('Enter');
+    await a.getByText('目标 20,210,526.32 元').waitFor(); // 96,000,000 × 20 ÷ 95, by largest remainder
+    await screenshot(a, 'playbook-targets-phone.png');
+    await jump('3.1', Q31);
+  });
+
   it('the trainer converges the two versions into the company version and publishes it', async () => {
     const t = trainer.page;
     await t.getByRole('button', { name: '公司版手册' }).click();

@@ -193,7 +193,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     await trainer.page.getByRole('button', { name: '下一项' }).click();
     await p.getByRole('heading', { name: Q12 }).waitFor();
     await phoneA.page.getByRole('heading', { name: Q12 }).waitFor();
-    await phoneA.page.getByText('此环节的模板将在后续版本中提供').waitFor();
+    await phoneA.page.getByRole('heading', { name: '年度目标（3定）' }).waitFor(); // the targets board (src/playbook)
     await trainer.page.getByText('此环节的模板将在后续版本中提供。').first().waitFor();
     await trainer.page.getByRole('button', { name: '上一项' }).click();
     await phoneA.page.locator('.pn-note', { hasText: NOTE }).waitFor();

@@ -18,12 +18,13 @@ import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { PageLoading } from '../shared/PageLoading';
 import { Toasts, useToasts } from '../shared/Toast';
 import { ActivityCases } from '../cases/ParticipantCases';
-import { findActivity, RENDERED_KINDS } from './curriculum';
+import { findActivity, PLAYBOOK_KINDS, RENDERED_KINDS } from './curriculum';
 import { NotesBoard } from './NotesBoard';
 import './participant.css';
 
 // Structured boards load only when their activity comes up.
 const StagesBoard = lazy(() => import('../playbook/StagesBoard'));
+const StructuredBoard = lazy(() => import('../playbook/StructuredBoard'));
 const PassoffPhone = lazy(() => import('../passoff/PassoffPhone'));
 const CaseDraftBoard = lazy(() => import('../cases/CaseDraftBoard'));
 
@@ -192,7 +193,7 @@ function BoardArea({
 }) {
   const { t } = useTranslation('participant');
   const kind = board.kind ?? template;
-  if (!boardId || (!RENDERED_KINDS.has(kind) && kind !== 'stages')) {
+  if (!boardId || (!RENDERED_KINDS.has(kind) && !PLAYBOOK_KINDS.has(kind))) {
     return (
       <section className="pp-card pp-calm">
         <h2 className="pp-h2">{t('board.laterTitle')}</h2>
@@ -208,10 +209,14 @@ function BoardArea({
     );
   }
   if (!board.state || !client) return <PageLoading />;
-  if (kind === 'stages') {
+  if (PLAYBOOK_KINDS.has(kind)) {
     return (
       <Suspense fallback={<PageLoading />}>
-        <StagesBoard client={client} view={board} readOnly={readOnly} />
+        {kind === 'stages' ? (
+          <StagesBoard client={client} view={board} readOnly={readOnly} />
+        ) : (
+          <StructuredBoard kind={kind} client={client} view={board} readOnly={readOnly} />
+        )}
       </Suspense>
     );
   }

@@ -17,3 +17,6 @@ export function allActivities(cur: Curriculum | undefined): { module: Module; ac
 
 /** Template kinds this release renders. */
 export const RENDERED_KINDS = new Set(['notes', 'case-draft']);
+
+/** Structured kinds of the company playbook, rendered by src/playbook (loaded on demand). */
+export const PLAYBOOK_KINDS = new Set(['stages', 'kpis', 'tiers', 'meetings', 'tables', 'team-mix', 'targets']);
