@@ -338,6 +338,9 @@ func (s *Server) deleteFunnelReview(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
+// pendingRole is the role of an upload still in progress.
+func pendingRole(role string) string { return role + ":upload" }
+
 func fileRole(c *fiber.Ctx) (string, error) {
 	switch role := c.Params("role"); role {
 	case roleOpportunities, roleHistory:
@@ -376,7 +379,7 @@ func (s *Server) startFunnelUpload(c *fiber.Ctx) error {
 	case req.Size > s.cfg.FunnelMaxUpload:
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Field: "size",
 			Message:   fmt.Sprintf("the file is %.1f MB; the limit is %d MB", float64(req.Size)/(1<<20), s.cfg.FunnelMaxUpload>>20),
-			MessageZH: fmt.Sprintf("文件有 %.1f MB,上限是 %d MB", float64(req.Size)/(1<<20), s.cfg.FunnelMaxUpload>>20)}
+			MessageZH: fmt.Sprintf("文件有 %.1f MB，上限是 %d MB", float64(req.Size)/(1<<20), s.cfg.FunnelMaxUpload>>20)}
 	}
 	if ext := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:]); strings.Contains(name, ".") && knownNonTable[ext] {
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: funnel.CodeNotTable, Field: "name",
@@ -386,15 +389,17 @@ func (s *Server) startFunnelUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return fromStore(err, "funnel files")
 	}
-	if old, err := s.store.FunnelFileFor(c.UserContext(), r.ID, role); err == nil {
+	if old, err := s.store.FunnelFileFor(c.UserContext(), r.ID, pendingRole(role)); err == nil {
 		stored -= old.Size
 	}
 	if stored+req.Size > s.cfg.FunnelMaxStored {
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "quota",
 			Message:   fmt.Sprintf("your uploads would take %d MB; the limit is %d MB: delete old reviews first", (stored+req.Size)>>20, s.cfg.FunnelMaxStored>>20),
-			MessageZH: fmt.Sprintf("上传文件将占用 %d MB,上限是 %d MB:请先删除旧的复盘", (stored+req.Size)>>20, s.cfg.FunnelMaxStored>>20)}
+			MessageZH: fmt.Sprintf("上传文件将占用 %d MB，上限是 %d MB：请先删除旧的复盘", (stored+req.Size)>>20, s.cfg.FunnelMaxStored>>20)}
 	}
-	f := &store.FunnelFile{ID: store.NewID(), ReviewID: r.ID, Role: role, Name: name, Size: req.Size}
+	// The upload goes to a pending file; it replaces the review's file of
+	// this role only once it is complete and readable.
+	f := &store.FunnelFile{ID: store.NewID(), ReviewID: r.ID, Role: pendingRole(role), Name: name, Size: req.Size}
 	if err := s.store.StartFunnelFile(c.UserContext(), f); err != nil {
 		return fromStore(err, "funnel file")
 	}
@@ -428,7 +433,7 @@ func (s *Server) putFunnelPart(c *fiber.Ctx) error {
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
 			Message: fmt.Sprintf("a part holds at most %d MB", funnelPartBytes>>20), MessageZH: fmt.Sprintf("每段最多 %d MB", funnelPartBytes>>20)}
 	}
-	f, err := s.store.FunnelFileFor(c.UserContext(), r.ID, role)
+	f, err := s.store.FunnelFileFor(c.UserContext(), r.ID, pendingRole(role))
 	if err != nil {
 		return fromStore(err, "upload (start it first)")
 	}
@@ -490,7 +495,7 @@ func (s *Server) completeFunnelUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.store.FunnelFileFor(c.UserContext(), r.ID, role)
+	f, err := s.store.FunnelFileFor(c.UserContext(), r.ID, pendingRole(role))
 	if err != nil {
 		return fromStore(err, "upload")
 	}
@@ -502,7 +507,8 @@ func (s *Server) completeFunnelUpload(c *fiber.Ctx) error {
 	}
 	f.Complete = true
 	settings, _ := decodeSettings(r.Settings)
-	if settings == nil {
+	if settings == nil || role == roleOpportunities {
+		// A new export starts from automatic matching.
 		settings = &funnelSettings{}
 	}
 	preview, err := s.preview(f, settings)
@@ -511,6 +517,9 @@ func (s *Server) completeFunnelUpload(c *fiber.Ctx) error {
 			s.store.DeleteFunnelFile(c.UserContext(), f.ID)
 		}
 		return funnelError(err, "file")
+	}
+	if err := s.store.PromoteFunnelFile(c.UserContext(), f, role); err != nil {
+		return fromStore(err, "upload")
 	}
 	return c.JSON(fiber.Map{"file": fileOut(f), "preview": preview})
 }
@@ -534,7 +543,7 @@ func (s *Server) funnelSlot() (func(), error) {
 		return func() { <-s.funnelSlots }, nil
 	case <-time.After(funnelWait):
 		return nil, &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "other analyses are running; try again in a minute",
-			MessageZH: "其他分析正在进行,请一分钟后再试"}
+			MessageZH: "其他分析正在进行，请一分钟后再试"}
 	}
 }
 

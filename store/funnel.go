@@ -155,6 +155,28 @@ func (s *Store) StartFunnelFile(ctx context.Context, f *FunnelFile) error {
 	return mapErr(tx.Commit())
 }
 
+// PromoteFunnelFile makes a completed upload the review's file of role,
+// replacing the earlier one only now, so a refused upload never costs the
+// file that was there before.
+func (s *Store) PromoteFunnelFile(ctx context.Context, f *FunnelFile, role string) error {
+	tx, err := s.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: promote funnel file: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM funnel_files WHERE review_id = ? AND role = ? AND id <> ?`), f.ReviewID, role, f.ID); err != nil {
+		return fmt.Errorf("store: promote funnel file: %w", mapErr(err))
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE funnel_files SET role = ? WHERE id = ?`), role, f.ID); err != nil {
+		return fmt.Errorf("store: promote funnel file: %w", mapErr(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: promote funnel file: %w", mapErr(err))
+	}
+	f.Role = role
+	return nil
+}
+
 // FunnelFiles lists a review's files.
 func (s *Store) FunnelFiles(ctx context.Context, reviewID string) ([]*FunnelFile, error) {
 	var out []*FunnelFile

@@ -55,10 +55,10 @@ func Analyze(in Input, opt Options) (*Result, error) {
 	if a.total == 0 {
 		if a.badTotal > 0 {
 			return nil, &InputError{Code: CodeNoRows, Message: Text{
-				ZH: fmt.Sprintf("没有一行可用:%d 行全部有问题(例如第 %d 行:%s)", a.badTotal, a.bad[0].Row, a.bad[0].Reason.ZH),
+				ZH: fmt.Sprintf("没有一行可用：%d 行全部有问题（例如第 %d 行：%s)", a.badTotal, a.bad[0].Row, a.bad[0].Reason.ZH),
 				EN: fmt.Sprintf("no usable row: all %d rows have problems (row %d, for one: %s)", a.badTotal, a.bad[0].Row, a.bad[0].Reason.EN)}}
 		}
-		return nil, inputErr(CodeEmpty, "文件只有表头,没有数据行", "the file has a header but no rows")
+		return nil, inputErr(CodeEmpty, "文件只有表头，没有数据行", "the file has a header but no rows")
 	}
 	return a.finish(), nil
 }
@@ -286,7 +286,7 @@ func (a *analyzer) pass(in Input, n int) error {
 		if ie, ok := AsInputError(err); ok {
 			return ie
 		}
-		return inputErr(CodeNoHeader, "无法读取表头:%v", "cannot read the header: %v", err)
+		return inputErr(CodeNoHeader, "无法读取表头：%v", "cannot read the header: %v", err)
 	}
 	a.header = append([]string(nil), header...)
 	if err := checkHeader(a.header); err != nil {
@@ -378,11 +378,11 @@ func checkHeader(header []string) error {
 			nonEmpty++
 		}
 		if len(h) > 1000 {
-			return inputErr(CodeNoHeader, "第一行不像表头(有一格超过 1000 个字符)", "the first row is not a header (a cell is over 1000 characters)")
+			return inputErr(CodeNoHeader, "第一行不像表头（有一格超过 1000 个字符）", "the first row is not a header (a cell is over 1000 characters)")
 		}
 	}
 	if nonEmpty == 0 {
-		return inputErr(CodeNoHeader, "第一行是空的:第一行应为表头", "the first row is empty: it must be the header")
+		return inputErr(CodeNoHeader, "第一行是空的：第一行应为表头", "the first row is empty: it must be the header")
 	}
 	return nil
 }
@@ -393,7 +393,7 @@ func noStageColumn(header []string) error {
 		shown = shown[:12]
 	}
 	list := strings.Join(shown, ", ")
-	return inputErr(CodeNoStageColumn, "找不到阶段列(表头:%s):请在映射中指定哪一列是阶段", "no stage column found (header: %s): map the column that holds the stage", list)
+	return inputErr(CodeNoStageColumn, "找不到阶段列（表头：%s)：请在映射中指定哪一列是阶段", "no stage column found (header: %s): map the column that holds the stage", list)
 }
 
 // setupColumns settles what the sample can tell: the per-stage date columns
@@ -528,7 +528,7 @@ func (a *analyzer) date(d *dateStat, v string) (Day, *Text) {
 		d.Invalid++
 		if sh == shapeDMY || sh == shapeMDY {
 			r := Text{
-				ZH: fmt.Sprintf("%s“%s”不符合本文件的日期顺序(%s):该列混用了 日/月/年 与 月/日/年", d.Column, v, orderName(a.order).ZH),
+				ZH: fmt.Sprintf("%s“%s”不符合本文件的日期顺序（%s)：该列混用了 日/月/年 与 月/日/年", d.Column, v, orderName(a.order).ZH),
 				EN: fmt.Sprintf("%s %q does not fit the file's date order (%s): the column mixes day/month/year and month/day/year", d.Column, v, orderName(a.order).EN)}
 			return NoDay, &r
 		}
@@ -587,7 +587,7 @@ func (a *analyzer) rowErr(row int, err error) {
 		a.badRow("opportunities", row, true, badMalformed, re.reason)
 		return
 	}
-	a.badRow("opportunities", row, true, badMalformed, tf("无法读取:%v", "unreadable: %v", err))
+	a.badRow("opportunities", row, true, badMalformed, tf("无法读取：%v", "unreadable: %v", err))
 }
 
 // process reads one data row into the aggregates.
@@ -612,11 +612,11 @@ func (a *analyzer) process(rec []string, row int) {
 		} else {
 			a.unknownOther++
 		}
-		a.badRow(file, row, true, badUnknownStage, tf("未知阶段“%s”:不在配置的阶段中", "unknown stage %q: not among the configured stages", stageRaw))
+		a.badRow(file, row, true, badUnknownStage, tf("未知阶段“%s”：不在配置的阶段中", "unknown stage %q: not among the configured stages", stageRaw))
 		return
 	}
 	if si == -2 {
-		a.badRow(file, row, true, badTooManyStages, tf("阶段“%s”:不同阶段超过 %d 个,请配置阶段", "stage %q: more than %d distinct stages; configure the stages", stageRaw, maxDiscovered))
+		a.badRow(file, row, true, badTooManyStages, tf("阶段“%s”：不同阶段超过 %d 个，请配置阶段", "stage %q: more than %d distinct stages; configure the stages", stageRaw, maxDiscovered))
 		return
 	}
 	stage := a.stages[si]
@@ -633,7 +633,7 @@ func (a *analyzer) process(rec []string, row int) {
 		raw := a.cols.get(rec, FieldStatus)
 		st, ok := parseStatus(raw)
 		if !ok {
-			a.badRow(file, row, true, badUnknownStatus, tf("未知状态“%s”(应为 进行中/赢单/输单 或 open/won/lost)", "unknown status %q (expected open/won/lost or 进行中/赢单/输单)", raw))
+			a.badRow(file, row, true, badUnknownStatus, tf("未知状态“%s”（应为 进行中/赢单/输单 或 open/won/lost)", "unknown status %q (expected open/won/lost or 进行中/赢单/输单）", raw))
 			return
 		}
 		if st != StatusUnknown {
@@ -670,14 +670,14 @@ func (a *analyzer) process(rec []string, row int) {
 		}
 	}
 	if created != NoDay && closed != NoDay && closed < created {
-		a.badRow(file, row, true, badClosesEarly, tf("关闭日期 %s 早于创建日期 %s:不计入分析", "closes on %s, before it opens on %s: not counted",
+		a.badRow(file, row, true, badClosesEarly, tf("关闭日期 %s 早于创建日期 %s：不计入分析", "closes on %s, before it opens on %s: not counted",
 			closed, created))
 		return
 	}
 	if d := a.dates[FieldStageEntered]; d != nil && d.col < len(rec) {
 		var why *Text
 		if entered, why = a.date(d, strings.TrimSpace(rec[d.col])); why != nil {
-			a.badRow(file, row, false, badStageDate, Text{why.ZH + ";已忽略此日期", why.EN + "; the date is ignored"})
+			a.badRow(file, row, false, badStageDate, Text{why.ZH + "；已忽略此日期", why.EN + "; the date is ignored"})
 			entered = NoDay
 		}
 	}
@@ -692,7 +692,7 @@ func (a *analyzer) process(rec []string, row int) {
 			amount, hasAmount = m, true
 		} else {
 			a.missingAmount++
-			a.badRow(file, row, false, badAmount, tf("金额“%s”不是有效的非负数:按无金额计入", "amount %q is not a valid non-negative number: counted without an amount", raw))
+			a.badRow(file, row, false, badAmount, tf("金额“%s”不是有效的非负数：按无金额计入", "amount %q is not a valid non-negative number: counted without an amount", raw))
 		}
 	}
 
@@ -711,7 +711,7 @@ func (a *analyzer) process(rec []string, row int) {
 			v := strings.TrimSpace(rec[col])
 			day, why := a.date(a.stageDates[i], v)
 			if why != nil {
-				a.badRow(file, row, false, badStageDate, Text{why.ZH + ";已忽略此日期", why.EN + "; the date is ignored"})
+				a.badRow(file, row, false, badStageDate, Text{why.ZH + "；已忽略此日期", why.EN + "; the date is ignored"})
 				continue
 			}
 			if day == NoDay {

@@ -7,8 +7,8 @@ import (
 
 // ParseStages reads a stage list written on a command line: stages in
 // order, comma-separated, each NAME or NAME:PROBABILITY or
-// NAME:PROBABILITY:MAXDAYS ("初步接洽:10:14,需求确认:25:21,方案评估:50"). An
-// empty probability leaves it unconfigured ("方案评估::30"). won and lost
+// NAME:PROBABILITY:MAXDAYS ("初步接洽：10:14，需求确认：25:21，方案评估：50"). An
+// empty probability leaves it unconfigured ("方案评估：:30"). won and lost
 // name the closed stages, appended when the list lacks them.
 func ParseStages(spec, won string, lost []string) (*StageConfig, error) {
 	c := &StageConfig{Source: "stages"}
@@ -19,7 +19,7 @@ func ParseStages(spec, won string, lost []string) (*StageConfig, error) {
 		}
 		fields := strings.Split(part, ":")
 		if len(fields) > 3 {
-			return nil, inputErr(CodeBadStages, "阶段“%s”应写成 名称[:赢率[:停留天数]]", "stage %q must be written NAME[:PROBABILITY[:MAXDAYS]]", part)
+			return nil, inputErr(CodeBadStages, "阶段“%s”应写成 名称[：赢率[：停留天数]]", "stage %q must be written NAME[:PROBABILITY[:MAXDAYS]]", part)
 		}
 		s := Stage{Name: strings.TrimSpace(fields[0])}
 		if len(fields) > 1 && strings.TrimSpace(fields[1]) != "" {

@@ -493,12 +493,12 @@ func (a *analyzer) dateReport(d DateColumn) DateColumn {
 	case d.Ambiguous > 0 && d.DMYOnly == 0 && d.MDYOnly == 0:
 		o := orderName(DateOrder(d.Order))
 		d.Note = &Text{
-			ZH: "“" + d.Column + "”中有 " + itoa(int(d.Ambiguous)) + " 个日期(如 03/04/2026)两种读法都成立,且没有一个能定下顺序:已按" + o.ZH + "读取;若应为另一种,请在映射中指定日期顺序。",
+			ZH: "“" + d.Column + "”中有 " + itoa(int(d.Ambiguous)) + " 个日期（如 03/04/2026）两种读法都成立，且没有一个能定下顺序：已按" + o.ZH + "读取；若应为另一种，请在映射中指定日期顺序。",
 			EN: "“" + d.Column + "” has " + itoa(int(d.Ambiguous)) + " dates (like 03/04/2026) that read validly both ways, and none that settles the order: they were read as " + o.EN + "; if that is wrong, choose the date order in the mapping.",
 		}
 	case d.DMYOnly > 0 && d.MDYOnly > 0:
 		d.Note = &Text{
-			ZH: "“" + d.Column + "”混用了 日/月/年(" + itoa(int(d.DMYOnly)) + " 个)与 月/日/年(" + itoa(int(d.MDYOnly)) + " 个):不符合所用顺序的行已跳过并列出。",
+			ZH: "“" + d.Column + "”混用了 日/月/年（" + itoa(int(d.DMYOnly)) + " 个）与 月/日/年（" + itoa(int(d.MDYOnly)) + " 个）：不符合所用顺序的行已跳过并列出。",
 			EN: "“" + d.Column + "” mixes day/month/year (" + itoa(int(d.DMYOnly)) + ") and month/day/year (" + itoa(int(d.MDYOnly)) + ") dates: rows that do not fit the order used are skipped and listed.",
 		}
 	}
@@ -512,36 +512,36 @@ func (a *analyzer) notes(r *Result, lostUnknown int64, anyEmpirical bool, orderS
 	switch r.ConversionSource {
 	case "current_stage":
 		limit("conversion_inferred",
-			"没有阶段历史:转化率按当前阶段推算——处于第 k 阶段的商机视为已经过前面各阶段。跳过、退回的阶段和输单前走到哪一步都看不出来。",
+			"没有阶段历史：转化率按当前阶段推算——处于第 k 阶段的商机视为已经过前面各阶段。跳过、退回的阶段和输单前走到哪一步都看不出来。",
 			"No stage history: conversion is inferred from the current stage — a deal at stage k is taken to have passed every earlier stage. Skipped or repeated stages, and how far lost deals got, cannot be seen.")
 	case "mixed":
 		limit("conversion_mixed",
-			itoa(int(a.noHistory))+" 个商机没有阶段历史,它们的转化按当前阶段推算;其余 "+itoa(int(a.withHistory))+" 个按阶段历史。",
+			itoa(int(a.noHistory))+" 个商机没有阶段历史，它们的转化按当前阶段推算；其余 "+itoa(int(a.withHistory))+" 个按阶段历史。",
 			itoa(int(a.noHistory))+" deals have no stage history and are counted from their current stage; the other "+itoa(int(a.withHistory))+" from their history.")
 	}
 	if lostUnknown > 0 {
 		limit("lost_stage_unknown",
-			itoa(int(lostUnknown))+" 个输单商机没有记录丢在哪个阶段,只计入第一阶段的到达数;后面各阶段的实际赢率因此偏高。",
+			itoa(int(lostUnknown))+" 个输单商机没有记录丢在哪个阶段，只计入第一阶段的到达数；后面各阶段的实际赢率因此偏高。",
 			itoa(int(lostUnknown))+" lost deals do not say at which stage they were lost; they count as reaching the first stage only, so later stages' empirical win rates read high.")
 	}
 	if r.Open > 0 {
 		limit("open_not_converted",
-			"进行中的商机还没有走完:它们在所处阶段计为“尚未转化”,转化率会随它们推进而上升。",
+			"进行中的商机还没有走完：它们在所处阶段计为“尚未转化”，转化率会随它们推进而上升。",
 			"Open deals have not finished: they count as not (yet) converted from the stage they are in, so conversion rises as they move on.")
 	}
 	switch orderSource {
 	case "age":
 		limit("order_by_age",
-			"没有配置阶段,也没有阶段历史:阶段顺序按各阶段进行中商机的平均创建日期推断(越早创建越靠后)。请用阶段配置确认。",
+			"没有配置阶段，也没有阶段历史：阶段顺序按各阶段进行中商机的平均创建日期推断（越早创建越靠后）。请用阶段配置确认。",
 			"No stage configuration and no stage history: the stage order is inferred from the mean creation date of each stage's open deals (older means further along). Confirm it with a stage configuration.")
 	case "history":
 		limit("order_by_history",
-			"阶段顺序来自阶段历史(各阶段在商机历程中的平均位置)。",
+			"阶段顺序来自阶段历史（各阶段在商机历程中的平均位置）。",
 			"The stage order comes from the stage history (each stage's mean position in the deals' histories).")
 	}
 	if anyEmpirical {
 		limit("probability_empirical",
-			"部分阶段没有配置赢率:加权管道对这些阶段使用实际赢率(到达该阶段的已关闭商机中赢单的比例)。",
+			"部分阶段没有配置赢率：加权管道对这些阶段使用实际赢率（到达该阶段的已关闭商机中赢单的比例）。",
 			"Some stages have no configured probability: the weighted pipeline uses their empirical win rate (the share of closed deals that reached the stage which were won).")
 	}
 	hasLimits := false
@@ -551,7 +551,7 @@ func (a *analyzer) notes(r *Result, lostUnknown int64, anyEmpirical bool, orderS
 		}
 	}
 	if !hasLimits && r.Open > 0 {
-		limit("no_max_days", "没有配置阶段停留天数:无法找出停滞的商机。", "No maximum days per stage are configured: stuck deals cannot be found.")
+		limit("no_max_days", "没有配置阶段停留天数：无法找出停滞的商机。", "No maximum days per stage are configured: stuck deals cannot be found.")
 	}
 	var createdBasis int64
 	for _, s := range a.stages {
@@ -561,43 +561,43 @@ func (a *analyzer) notes(r *Result, lostUnknown int64, anyEmpirical bool, orderS
 	}
 	if createdBasis > 0 && hasLimits {
 		limit("age_from_created",
-			itoa(int(createdBasis))+" 个进行中商机没有进入当前阶段的日期:停留时间从创建日期算起,并与此前各阶段停留天数之和比较。",
+			itoa(int(createdBasis))+" 个进行中商机没有进入当前阶段的日期：停留时间从创建日期算起，并与此前各阶段停留天数之和比较。",
 			itoa(int(createdBasis))+" open deals have no date for entering their stage: their age counts from creation and is compared with the sum of the day limits up to their stage.")
 	}
 	if !a.cols.has(FieldAmount) {
-		limit("no_amount", "没有金额列:金额、加权管道、覆盖率和销售速度无法计算。", "No amount column: amounts, weighted pipeline, coverage and velocity cannot be computed.")
+		limit("no_amount", "没有金额列：金额、加权管道、覆盖率和销售速度无法计算。", "No amount column: amounts, weighted pipeline, coverage and velocity cannot be computed.")
 	}
 	if !a.cols.has(FieldCreated) {
-		limit("no_created", "没有创建日期列:销售周期、速度、按月分布和停留时间无法计算。", "No created-date column: cycle time, velocity, months and ages cannot be computed.")
+		limit("no_created", "没有创建日期列：销售周期、速度、按月分布和停留时间无法计算。", "No created-date column: cycle time, velocity, months and ages cannot be computed.")
 	} else if !a.cols.has(FieldClosed) {
-		limit("no_closed", "没有关闭日期列:销售周期和速度无法计算。", "No close-date column: cycle time and velocity cannot be computed.")
+		limit("no_closed", "没有关闭日期列：销售周期和速度无法计算。", "No close-date column: cycle time and velocity cannot be computed.")
 	}
 	if !a.cols.has(FieldOwner) {
-		limit("no_owner", "没有负责人列:无法按负责人比较。", "No owner column: owners cannot be compared.")
+		limit("no_owner", "没有负责人列：无法按负责人比较。", "No owner column: owners cannot be compared.")
 	}
 	switch r.AsOfSource {
 	case "data":
 		limit("as_of_data", "停留时间以数据中最晚的日期 "+r.AsOf+" 为“今天”计算。", "Ages are measured at "+r.AsOf+", the latest date in the data.")
 	}
 	if a.missingAmount > 0 {
-		warn("missing_amounts", itoa(int(a.missingAmount))+" 个商机没有可用金额:计入数量,不计入金额。", itoa(int(a.missingAmount))+" deals have no usable amount: counted, but not in amounts.")
+		warn("missing_amounts", itoa(int(a.missingAmount))+" 个商机没有可用金额：计入数量，不计入金额。", itoa(int(a.missingAmount))+" deals have no usable amount: counted, but not in amounts.")
 	}
 	if a.wonNoClose > 0 && a.cols.has(FieldClosed) {
-		warn("won_without_close", itoa(int(a.wonNoClose))+" 个赢单商机没有关闭日期:不计入销售周期。", itoa(int(a.wonNoClose))+" won deals have no close date: left out of the cycle time.")
+		warn("won_without_close", itoa(int(a.wonNoClose))+" 个赢单商机没有关闭日期：不计入销售周期。", itoa(int(a.wonNoClose))+" won deals have no close date: left out of the cycle time.")
 	}
 	if a.emptyRows > 0 {
 		warn("empty_rows", itoa(int(a.emptyRows))+" 个空行已略过。", itoa(int(a.emptyRows))+" empty rows were passed over.")
 	}
 	if r.Source.InvalidText > 0 {
-		warn("invalid_text", itoa(int(r.Source.InvalidText))+" 处文字既不是 UTF-8 也不是 GBK(文件混用了编码),显示为 �。", itoa(int(r.Source.InvalidText))+" byte sequences are neither UTF-8 nor GBK (the file mixes encodings); they show as �.")
+		warn("invalid_text", itoa(int(r.Source.InvalidText))+" 处文字既不是 UTF-8 也不是 GBK（文件混用了编码），显示为 �。", itoa(int(r.Source.InvalidText))+" byte sequences are neither UTF-8 nor GBK (the file mixes encodings); they show as �.")
 	}
 	if a.hist != nil {
 		if un := int64(len(a.hist)) - a.historyMatched; un > 0 {
-			warn("history_unmatched", itoa(int(un))+" 个商机只出现在阶段历史中,不在商机表里:已忽略。", itoa(int(un))+" deals appear only in the stage history, not in the opportunities: ignored.")
+			warn("history_unmatched", itoa(int(un))+" 个商机只出现在阶段历史中，不在商机表里：已忽略。", itoa(int(un))+" deals appear only in the stage history, not in the opportunities: ignored.")
 		}
 	}
 	if a.ownersOmitted > 0 {
-		warn("too_many_owners", "负责人超过 "+itoa(MaxOwners)+" 位:其余合并为“…”。", "More than "+itoa(MaxOwners)+" owners: the rest are grouped as “…”.")
+		warn("too_many_owners", "负责人超过 "+itoa(MaxOwners)+" 位：其余合并为“…”。", "More than "+itoa(MaxOwners)+" owners: the rest are grouped as “…”.")
 	}
 	for _, d := range r.Dates {
 		if d.Note != nil {
@@ -605,7 +605,7 @@ func (a *analyzer) notes(r *Result, lostUnknown int64, anyEmpirical bool, orderS
 		}
 	}
 	if a.badTotal > int64(len(a.bad)) {
-		warn("bad_rows_truncated", "有问题的行共 "+itoa(int(a.badTotal))+" 行,只列出前 "+itoa(len(a.bad))+" 行;各类原因的行数是完整的。",
+		warn("bad_rows_truncated", "有问题的行共 "+itoa(int(a.badTotal))+" 行，只列出前 "+itoa(len(a.bad))+" 行；各类原因的行数是完整的。",
 			itoa(int(a.badTotal))+" rows have problems; the first "+itoa(len(a.bad))+" are listed, and the counts by reason are complete.")
 	}
 }

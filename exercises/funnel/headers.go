@@ -64,7 +64,7 @@ func (m Mapping) Clone() Mapping {
 	return out
 }
 
-// ParseMapping reads "id=商机编号,stage=阶段,…" (field names as in Fields, or
+// ParseMapping reads "id=商机编号，stage=阶段，…" (field names as in Fields, or
 // their Chinese header names as aliases).
 func ParseMapping(s string) (Mapping, error) {
 	m := Mapping{}
@@ -79,8 +79,8 @@ func ParseMapping(s string) (Mapping, error) {
 		}
 		f, known := fieldNamed(k)
 		if !known {
-			return nil, inputErr(CodeBadMapping, "未知字段“%s”(可用:id, name, customer, stage, amount, created, closed, owner, status, stage_entered)",
-				"unknown field %q (known: id, name, customer, stage, amount, created, closed, owner, status, stage_entered)", k)
+			return nil, inputErr(CodeBadMapping, "未知字段“%s”（可用：id, name, customer, stage, amount, created, closed, owner, status, stage_entered）",
+				"unknown field %q (known: id, name, customer, stage, amount, created, closed, owner, status, stage_entered）", k)
 		}
 		m[f] = v
 	}
@@ -174,7 +174,7 @@ func resolve(header []string, m Mapping, fields []Field) (columns, map[Field]str
 		}
 		i := findColumn(header, keys, name)
 		if i < 0 {
-			return columns{}, nil, inputErr(CodeBadMapping, "映射的列“%s”(%s)在表头中找不到", "the column %q mapped to %s is not in the header", name, f)
+			return columns{}, nil, inputErr(CodeBadMapping, "映射的列“%s”（%s）在表头中找不到", "the column %q mapped to %s is not in the header", name, f)
 		}
 		cols.set(f, i)
 		how[f] = "user"

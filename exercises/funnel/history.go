@@ -78,7 +78,7 @@ func (a *analyzer) readHistory(in Input) error {
 			if ie, ok := AsInputError(err); ok {
 				return historyErr(ie)
 			}
-			a.badRow(file, row, true, badMalformed, tf("无法读取:%v", "unreadable: %v", err))
+			a.badRow(file, row, true, badMalformed, tf("无法读取：%v", "unreadable: %v", err))
 			continue
 		}
 		sample = append(sample, append([]string(nil), rec...))
@@ -165,7 +165,7 @@ func (a *analyzer) readHistory(in Input) error {
 			if ie, ok := AsInputError(err); ok {
 				return historyErr(ie)
 			}
-			a.badRow(file, row, true, badMalformed, tf("无法读取:%v", "unreadable: %v", err))
+			a.badRow(file, row, true, badMalformed, tf("无法读取：%v", "unreadable: %v", err))
 			continue
 		}
 		if err := add(rec, row); err != nil {
@@ -186,7 +186,7 @@ func (a *analyzer) readHistory(in Input) error {
 
 func historyErr(err error) error {
 	if ie, ok := AsInputError(err); ok {
-		return &InputError{Code: ie.Code, Message: Text{ZH: "阶段历史文件:" + ie.Message.ZH, EN: "stage-history file: " + ie.Message.EN}}
+		return &InputError{Code: ie.Code, Message: Text{ZH: "阶段历史文件：" + ie.Message.ZH, EN: "stage-history file: " + ie.Message.EN}}
 	}
 	return err
 }

@@ -50,7 +50,7 @@ func FromPlaybook(p *playbook.Playbook) (*StageConfig, *Target, error) {
 	}
 	c.Stages = ordered
 	if err := c.Validate(); err != nil {
-		return nil, nil, &InputError{Code: CodeBadStages, Message: Text{ZH: "公司手册的阶段:" + err.(*InputError).Message.ZH, EN: "the playbook's stages: " + err.(*InputError).Message.EN}}
+		return nil, nil, &InputError{Code: CodeBadStages, Message: Text{ZH: "公司手册的阶段：" + err.(*InputError).Message.ZH, EN: "the playbook's stages: " + err.(*InputError).Message.EN}}
 	}
 	var t *Target
 	if amount := p.Targets.Annual.AmountMinor; amount > 0 {

@@ -77,7 +77,7 @@ func PreviewHistoryFile(in Input, m Mapping) (*HistoryPreview, error) {
 	}
 	if len(pv.Missing) > 0 {
 		pv.Problem = &Note{Code: CodeBadMapping, Text: Text{
-			ZH: "阶段历史文件需要三列:商机编号、阶段、进入日期;请在映射中指定缺少的列",
+			ZH: "阶段历史文件需要三列：商机编号、阶段、进入日期；请在映射中指定缺少的列",
 			EN: "a stage-history file needs three columns: opportunity id, stage, date entered; map the missing ones"}}
 	}
 	return pv, nil
@@ -98,7 +98,7 @@ func head(in Input) ([]string, [][]string, *SourceInfo, error) {
 		if ie, ok := AsInputError(err); ok {
 			return nil, nil, nil, ie
 		}
-		return nil, nil, nil, inputErr(CodeNoHeader, "无法读取表头:%v", "cannot read the header: %v", err)
+		return nil, nil, nil, inputErr(CodeNoHeader, "无法读取表头：%v", "cannot read the header: %v", err)
 	}
 	header = append([]string(nil), header...)
 	if err := checkHeader(header); err != nil {
@@ -119,7 +119,7 @@ func head(in Input) ([]string, [][]string, *SourceInfo, error) {
 		rows = append(rows, clip(rec))
 	}
 	if len(rows) == 0 {
-		return nil, nil, nil, inputErr(CodeEmpty, "文件只有表头,没有数据行", "the file has a header but no rows")
+		return nil, nil, nil, inputErr(CodeEmpty, "文件只有表头，没有数据行", "the file has a header but no rows")
 	}
 	return header, rows, t.Info(), nil
 }
@@ -148,6 +148,7 @@ func PreviewFile(in Input, m Mapping, order DateOrder) (*Preview, error) {
 	if !cols.has(FieldStage) {
 		ie := noStageColumn(header).(*InputError)
 		pv.Problem = &Note{Code: ie.Code, Text: ie.Message}
+		pv.Source.Rows = countRows(in)
 		return pv, nil
 	}
 	r, err := Analyze(in, Options{Mapping: m, DateOrder: order})
@@ -178,4 +179,24 @@ func clip(rec []string) []string {
 		out[i] = v
 	}
 	return out
+}
+
+// countRows counts the data rows of in (0 when it cannot be read).
+func countRows(in Input) int64 {
+	t, err := openTable(in)
+	if err != nil {
+		return 0
+	}
+	defer t.Close()
+	var n int64 = -1 // the header
+	for {
+		_, _, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return max(n, 0)
+		}
+		if _, fatal := AsInputError(err); fatal {
+			return max(n, 0)
+		}
+		n++
+	}
 }

@@ -29,7 +29,7 @@ func TestPreview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pv.Problem == nil || pv.Problem.Code != CodeNoStageColumn || pv.Header[1] != "进展" || pv.Rows[0][1] != "方案评估" || pv.Source.Encoding != "gb18030" {
+	if pv.Problem == nil || pv.Problem.Code != CodeNoStageColumn || pv.Header[1] != "进展" || pv.Rows[0][1] != "方案评估" || pv.Source.Encoding != "gb18030" || pv.Source.Rows != 2 {
 		t.Fatalf("unmapped preview %+v", pv)
 	}
 	pv, err = PreviewFile(memInput("gbk.csv", gbk), Mapping{FieldStage: "进展"}, DateAuto)

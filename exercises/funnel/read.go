@@ -58,7 +58,7 @@ func openTable(in Input) (table, error) {
 	head, err := br.Peek(8 << 10)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		rc.Close()
-		return nil, inputErr(CodeUnreadable, "无法读取文件:%v", "cannot read the file: %v", err)
+		return nil, inputErr(CodeUnreadable, "无法读取文件：%v", "cannot read the file: %v", err)
 	}
 	kind, err := sniff(head)
 	if err != nil {
@@ -81,23 +81,23 @@ func sniff(head []byte) (string, error) {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return "xlsx", nil
 	case bytes.HasPrefix(head, []byte("PK")):
-		return "", inputErr(CodeNotTable, "这是一个空的或损坏的 ZIP 文件,不是 XLSX 工作簿", "this is an empty or damaged ZIP file, not an XLSX workbook")
+		return "", inputErr(CodeNotTable, "这是一个空的或损坏的 ZIP 文件，不是 XLSX 工作簿", "this is an empty or damaged ZIP file, not an XLSX workbook")
 	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-		return "", inputErr(CodeNotTable, "这是旧版 Excel(.xls)或加密的工作簿:请另存为 .xlsx 或 CSV", "this is an old Excel (.xls) or encrypted workbook: save it as .xlsx or CSV")
+		return "", inputErr(CodeNotTable, "这是旧版 Excel(.xls）或加密的工作簿：请另存为 .xlsx 或 CSV", "this is an old Excel (.xls) or encrypted workbook: save it as .xlsx or CSV")
 	case bytes.HasPrefix(head, []byte("%PDF")):
-		return "", inputErr(CodeNotTable, "这是 PDF 文件,不是 CSV 或 XLSX", "this is a PDF, not CSV or XLSX")
+		return "", inputErr(CodeNotTable, "这是 PDF 文件，不是 CSV 或 XLSX", "this is a PDF, not CSV or XLSX")
 	case bytes.HasPrefix(head, []byte("\x89PNG")), bytes.HasPrefix(head, []byte("GIF8")), bytes.HasPrefix(head, []byte("\xff\xd8\xff")):
-		return "", inputErr(CodeNotTable, "这是图片,不是 CSV 或 XLSX", "this is an image, not CSV or XLSX")
+		return "", inputErr(CodeNotTable, "这是图片，不是 CSV 或 XLSX", "this is an image, not CSV or XLSX")
 	case bytes.HasPrefix(head, []byte("\x1f\x8b")), bytes.HasPrefix(head, []byte("Rar!")), bytes.HasPrefix(head, []byte("7z\xbc\xaf")):
-		return "", inputErr(CodeNotTable, "这是压缩包:请先解压,再上传其中的 CSV 或 XLSX", "this is a compressed archive: unpack it and upload the CSV or XLSX inside")
+		return "", inputErr(CodeNotTable, "这是压缩包：请先解压，再上传其中的 CSV 或 XLSX", "this is a compressed archive: unpack it and upload the CSV or XLSX inside")
 	case hasPrefixFold(trimmed, "<!doctype html"), hasPrefixFold(trimmed, "<html"), hasPrefixFold(trimmed, "<table"):
-		return "", inputErr(CodeNotTable, "这是 HTML 网页(有些 CRM 把网页存成 .xls):请在 Excel 中另存为 .xlsx 或 CSV", "this is an HTML page (some CRMs save one as .xls): open it in Excel and save it as .xlsx or CSV")
+		return "", inputErr(CodeNotTable, "这是 HTML 网页（有些 CRM 把网页存成 .xls)：请在 Excel 中另存为 .xlsx 或 CSV", "this is an HTML page (some CRMs save one as .xls): open it in Excel and save it as .xlsx or CSV")
 	case hasPrefixFold(trimmed, "<?xml"):
-		return "", inputErr(CodeNotTable, "这是 XML 文件(可能是 Excel 2003 XML):请另存为 .xlsx 或 CSV", "this is an XML file (perhaps Excel 2003 XML): save it as .xlsx or CSV")
+		return "", inputErr(CodeNotTable, "这是 XML 文件（可能是 Excel 2003 XML)：请另存为 .xlsx 或 CSV", "this is an XML file (perhaps Excel 2003 XML): save it as .xlsx or CSV")
 	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
 		return "csv", nil // UTF-16 text, as Excel's "Unicode text" writes it
 	case bytes.IndexByte(head, 0) >= 0:
-		return "", inputErr(CodeNotTable, "这是二进制文件,不是 CSV 或 XLSX", "this is a binary file, not CSV or XLSX")
+		return "", inputErr(CodeNotTable, "这是二进制文件，不是 CSV 或 XLSX", "this is a binary file, not CSV or XLSX")
 	}
 	return "csv", nil
 }
@@ -171,13 +171,13 @@ func (t *csvTable) Next() ([]string, int, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			t.row++
-			return nil, t.row, &rowError{reason: tf("CSV 格式错误:%v", "malformed CSV: %v", pe.Err)}
+			return nil, t.row, &rowError{reason: tf("CSV 格式错误：%v", "malformed CSV: %v", pe.Err)}
 		}
-		return nil, 0, inputErr(CodeUnreadable, "读取文件出错:%v", "reading the file failed: %v", err)
+		return nil, 0, inputErr(CodeUnreadable, "读取文件出错：%v", "reading the file failed: %v", err)
 	}
 	t.row++
 	if len(rec) > MaxColumns {
-		return nil, t.row, inputErr(CodeTooLarge, "第 %d 行有 %d 列,最多 %d 列", "row %d has %d columns; the limit is %d", t.row, len(rec), MaxColumns)
+		return nil, t.row, inputErr(CodeTooLarge, "第 %d 行有 %d 列，最多 %d 列", "row %d has %d columns; the limit is %d", t.row, len(rec), MaxColumns)
 	}
 	return rec, t.row, nil
 }
@@ -388,7 +388,7 @@ func openXLSX(br *bufio.Reader, rc io.Closer, in Input, info *SourceInfo) (table
 	defer rc.Close()
 	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
-		return nil, inputErr(CodeUnreadable, "无法作为 XLSX 工作簿打开:%v", "cannot open it as an XLSX workbook: %v", err)
+		return nil, inputErr(CodeUnreadable, "无法作为 XLSX 工作簿打开：%v", "cannot open it as an XLSX workbook: %v", err)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
@@ -411,7 +411,7 @@ func openXLSX(br *bufio.Reader, rc io.Closer, in Input, info *SourceInfo) (table
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
-		return nil, inputErr(CodeUnreadable, "无法读取工作表“%s”:%v", "cannot read sheet %q: %v", sheet, err)
+		return nil, inputErr(CodeUnreadable, "无法读取工作表“%s”：%v", "cannot read sheet %q: %v", sheet, err)
 	}
 	info.Sheet, info.Sheets = sheet, sheets
 	t := &xlsxTable{f: f, rows: rows, info: info}
@@ -428,17 +428,17 @@ func openXLSX(br *bufio.Reader, rc io.Closer, in Input, info *SourceInfo) (table
 func (t *xlsxTable) Next() ([]string, int, error) {
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
-			return nil, 0, inputErr(CodeUnreadable, "读取工作表出错:%v", "reading the worksheet failed: %v", err)
+			return nil, 0, inputErr(CodeUnreadable, "读取工作表出错：%v", "reading the worksheet failed: %v", err)
 		}
 		return nil, 0, io.EOF
 	}
 	t.row++
 	rec, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, t.row, &rowError{reason: tf("无法读取此行:%v", "cannot read this row: %v", err)}
+		return nil, t.row, &rowError{reason: tf("无法读取此行：%v", "cannot read this row: %v", err)}
 	}
 	if len(rec) > MaxColumns {
-		return nil, t.row, inputErr(CodeTooLarge, "第 %d 行有 %d 列,最多 %d 列", "row %d has %d columns; the limit is %d", t.row, len(rec), MaxColumns)
+		return nil, t.row, inputErr(CodeTooLarge, "第 %d 行有 %d 列，最多 %d 列", "row %d has %d columns; the limit is %d", t.row, len(rec), MaxColumns)
 	}
 	return rec, t.row, nil
 }

@@ -39,10 +39,10 @@ func (r *Result) WriteText(w io.Writer, lang string) error {
 	pf(")\n%s %s\n\n", T("统计日期", "As of"), r.AsOf)
 	pf("%s %d   %s %d   %s %d   %s %d\n", T("商机", "Opportunities"), r.Opportunities, T("赢单", "won"), r.Won,
 		T("输单", "lost"), r.Lost, T("进行中", "open"), r.Open)
-	pf("%s %s   %s %s\n", T("赢率(已关闭)", "Win rate (closed)"), pct(r.WinRate), T("按金额", "by amount"), pct(r.WinRateByAmount))
+	pf("%s %s   %s %s\n", T("赢率（已关闭）", "Win rate (closed)"), pct(r.WinRate), T("按金额", "by amount"), pct(r.WinRateByAmount))
 	pf("%s %s   %s %s\n", T("管道金额", "Pipeline"), money(r.Pipeline), T("加权管道", "weighted"), money(r.WeightedPipeline))
 	pf("%s %s   %s %s\n", T("平均赢单金额", "Average won deal"), num(r.AvgWonAmount, ""), T("平均销售周期", "average cycle"), num(r.AvgCycleDays, T(" 天", " days")))
-	pf("%s %s\n", T("销售速度(每天)", "Sales velocity (per day)"), num(r.VelocityPerDay, ""))
+	pf("%s %s\n", T("销售速度（每天）", "Sales velocity (per day)"), num(r.VelocityPerDay, ""))
 	if t := r.Target; t != nil {
 		pf("%s %s, %s %s, %s %s, %s %s / %s\n", T("目标", "Target"), money(t.Amount), T("已赢单", "won"), money(t.Won),
 			T("剩余", "remaining"), money(t.Remaining), T("覆盖率", "coverage"), ratioX(t.Coverage), ratioX(t.WeightedCoverage))

@@ -19,7 +19,7 @@ const maxAmount = Money(1e15)
 
 // parseAmount reads an amount as CRMs and Excel write it: "125000",
 // "125,000.50", "¥125,000", "RMB 1,250", "12.5万", "1.2亿", "(1,000)" is
-// refused as negative. scale multiplies the number (10000 for a "金额(万元)"
+// refused as negative. scale multiplies the number (10000 for a "金额（万元）"
 // column). ok is false for text that is not an amount.
 func parseAmount(s string, scale int64) (Money, bool) {
 	// Fast path: plain digits with an optional decimal point.
@@ -142,7 +142,7 @@ func amountScale(header string) int64 {
 	switch {
 	case strings.Contains(header, "亿元"):
 		return 100000000
-	case strings.Contains(header, "万元"), strings.Contains(header, "(万)"), strings.Contains(header, "(万)"):
+	case strings.Contains(header, "万元"), strings.Contains(header, "(万)"), strings.Contains(header, "（万）"):
 		return 10000
 	case strings.Contains(header, "千元"):
 		return 1000

@@ -78,18 +78,18 @@ func (r *Result) WriteXLSX(w io.Writer, lang string) error {
 		{{T("赢单", "Won"), 0}, {r.Won, 0}},
 		{{T("输单", "Lost"), 0}, {r.Lost, 0}},
 		{{T("进行中", "Open"), 0}, {r.Open, 0}},
-		{{T("赢率(已关闭商机)", "Win rate (closed deals)"), 0}, pct(r.WinRate)},
+		{{T("赢率（已关闭商机）", "Win rate (closed deals)"), 0}, pct(r.WinRate)},
 		{{T("赢单金额", "Won amount"), 0}, money(r.WonAmount)},
-		{{T("管道金额(进行中)", "Pipeline (open)"), 0}, money(r.Pipeline)},
+		{{T("管道金额（进行中）", "Pipeline (open)"), 0}, money(r.Pipeline)},
 		{{T("加权管道", "Weighted pipeline"), 0}, money(r.WeightedPipeline)},
 		{{T("平均赢单金额", "Average won deal"), 0}, opt(r.AvgWonAmount)},
-		{{T("平均销售周期(天)", "Average cycle (days)"), 0}, opt(r.AvgCycleDays)},
-		{{T("销售速度(每天)", "Sales velocity (per day)"), 0}, opt(r.VelocityPerDay)},
+		{{T("平均销售周期（天）", "Average cycle (days)"), 0}, opt(r.AvgCycleDays)},
+		{{T("销售速度（每天）", "Sales velocity (per day)"), 0}, opt(r.VelocityPerDay)},
 	}
 	if t := r.Target; t != nil {
 		rows = append(rows,
 			[]cell{{T("目标", "Target"), 0}, money(t.Amount)},
-			[]cell{{T("已赢单(计入目标)", "Won against the target"), 0}, money(t.Won)},
+			[]cell{{T("已赢单（计入目标）", "Won against the target"), 0}, money(t.Won)},
 			[]cell{{T("剩余目标", "Remaining target"), 0}, money(t.Remaining)},
 			[]cell{{T("管道覆盖率", "Pipeline coverage"), 0}, opt(t.Coverage)},
 			[]cell{{T("加权覆盖率", "Weighted coverage"), 0}, opt(t.WeightedCoverage)})
