@@ -2,6 +2,11 @@
 // state-changing request carries the CSRF token (the pb_csrf cookie's value).
 import type {
   BoardRef,
+  FunnelFile,
+  FunnelPreview,
+  FunnelReview,
+  FunnelRole,
+  FunnelSettings,
   Curriculum,
   Group,
   JoinInfo,
@@ -24,13 +29,16 @@ export class ApiError extends Error {
   readonly retryAfter?: number;
   /** Every failed check, when a playbook is refused (422 invalid_playbook). */
   problems?: Problem[];
-  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+  /** The reason in Chinese, for errors about an uploaded file's content. */
+  readonly messageZh?: string;
+  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number, messageZh?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.messageZh = messageZh;
   }
 }
 
@@ -81,13 +89,19 @@ export async function request<T>(method: string, path: string, body?: unknown, c
     data = null;
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string; problems?: Problem[] } } | null)?.error;
+    const e = (data as { error?: { code?: string; message?: string; field?: string; message_zh?: string; problems?: Problem[] } } | null)?.error;
     const retry = Number(res.headers.get('Retry-After')) || undefined;
-    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText, e?.field, retry);
+    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText, e?.field, retry, e?.message_zh);
     if (e?.problems) err.problems = e.problems;
     throw err;
   }
   return data as T;
+}
+
+function apiErrorOf(res: Response, data: unknown): ApiError {
+  const e = (data as { error?: { code?: string; message?: string; field?: string; message_zh?: string } } | null)?.error;
+  const retry = Number(res.headers.get('Retry-After')) || undefined;
+  return new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText, e?.field, retry, e?.message_zh);
 }
 
 const enc = encodeURIComponent;
@@ -162,7 +176,111 @@ export const api = {
   updateRubric: (rid: string, rubric: RubricEntry['rubric']) => request<RubricEntry>('PUT', `/api/passoff/rubrics/${enc(rid)}`, { rubric }),
   deleteRubric: (rid: string) => request<void>('DELETE', `/api/passoff/rubrics/${enc(rid)}`),
   copyRubric: (rid: string) => request<RubricEntry>('POST', `/api/passoff/rubrics/${enc(rid)}/copy`),
+  // Funnel reviews (trainer)
+  funnelReviews: (workshopId?: string) =>
+    request<{ reviews: FunnelReview[] }>('GET', '/api/funnel/reviews' + (workshopId ? `?workshop=${enc(workshopId)}` : '')),
+  createFunnelReview: (title: string, workshopId?: string) =>
+    request<FunnelReview>('POST', '/api/funnel/reviews', workshopId ? { title, workshop_id: workshopId } : { title }),
+  funnelReview: (id: string) => request<FunnelReview>('GET', `/api/funnel/reviews/${enc(id)}`),
+  updateFunnelReview: (id: string, patch: { title?: string; workshop_id?: string; settings?: FunnelSettings }) =>
+    request<FunnelReview>('PATCH', `/api/funnel/reviews/${enc(id)}`, patch),
+  deleteFunnelReview: (id: string) => request<void>('DELETE', `/api/funnel/reviews/${enc(id)}`),
+  previewFunnel: (id: string, settings: FunnelSettings, role: FunnelRole = 'opportunities') =>
+    request<{ file: FunnelFile; preview: FunnelPreview }>('POST', `/api/funnel/reviews/${enc(id)}/preview?role=${role}`, settings),
+  uploadFunnelFile,
+  analyzeFunnel,
+  funnelExportURL: (id: string, lang: string) => `/api/funnel/reviews/${enc(id)}/export.xlsx?lang=${enc(lang)}`,
+  loadWorkshopFunnel: (workshopId: string, reviewId: string) =>
+    request<{ activity: string; boards: number }>('POST', `/api/workshops/${enc(workshopId)}/funnel`, { source: 'review', review_id: reviewId }),
 };
+
+/**
+ * Uploads a file to a review in parts (the server's part_size), reporting the
+ * bytes sent as they go, then completes it and returns the preview.
+ */
+async function uploadFunnelFile(
+  reviewId: string,
+  role: FunnelRole,
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): Promise<{ file: FunnelFile; preview: FunnelPreview }> {
+  const base = `/api/funnel/reviews/${enc(reviewId)}/files/${role}`;
+  const started = await request<FunnelFile>('POST', base, { name: file.name, size: file.size });
+  const token = await ensureCsrf();
+  let sent = 0;
+  for (let n = 0; sent < file.size; n++) {
+    const part = file.slice(sent, Math.min(sent + started.part_size, file.size));
+    await new Promise<void>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('PUT', `${base}/parts/${n}`);
+      xhr.setRequestHeader('X-CSRF-Token', token);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => onProgress(sent + e.loaded, file.size);
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) return resolve();
+        let data: unknown = null;
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          /* not JSON */
+        }
+        reject(apiErrorOf(new Response(null, { status: xhr.status }), data));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+      xhr.send(part);
+    });
+    sent += part.size;
+    onProgress(sent, file.size);
+  }
+  return request('POST', `${base}/complete`, {});
+}
+
+/**
+ * Runs an analysis: the server answers with JSON lines, progress first, then
+ * the review with its result (or an error, thrown as an ApiError).
+ */
+async function analyzeFunnel(
+  reviewId: string,
+  settings: FunnelSettings,
+  onProgress: (p: { pass: number; rows: number; bytes: number; total: number }) => void,
+): Promise<FunnelReview> {
+  const res = await fetch(`/api/funnel/reviews/${enc(reviewId)}/analyze`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-CSRF-Token': await ensureCsrf() },
+    body: JSON.stringify(settings),
+  });
+  if (!res.ok || !res.body) {
+    let data: unknown = null;
+    try {
+      data = await res.json();
+    } catch {
+      /* not JSON */
+    }
+    throw apiErrorOf(res, data);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buf += value;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      const msg = JSON.parse(line) as
+        | { type: 'progress'; pass: number; rows: number; bytes: number; total: number }
+        | { type: 'result'; review: FunnelReview }
+        | { type: 'error'; error: { code: string; message: string; message_zh?: string; field?: string } };
+      if (msg.type === 'progress') onProgress(msg);
+      else if (msg.type === 'result') return msg.review;
+      else throw new ApiError(400, msg.error.code, msg.error.message, msg.error.field, undefined, msg.error.message_zh);
+    }
+    if (done) break;
+  }
+  throw new ApiError(0, 'network', 'the analysis stopped before its result');
+}
 
 /** Formats a join code for reading aloud and typing: ABCD-EFGH. */
 export function formatJoinCode(code: string): string {

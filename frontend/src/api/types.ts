@@ -1,6 +1,6 @@
 // Shapes of the REST API (docs/api.md). The live protocol's types come from
 // protocol/messages.gen.ts, generated from the Go structs.
-import type { Text } from '../protocol/messages.gen';
+import type { FunnelResult, FunnelText, Text } from '../protocol/messages.gen';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -153,4 +153,62 @@ export interface PassoffReportResponse {
   report: PassoffReport;
   names: { People: Record<string, string>; Groups: Record<string, string> };
   calibration: { attempt: string; name: string; revealed_at: string; result: import('../protocol/messages.gen').Calibration } | null;
+}
+
+// Funnel reviews (docs/api.md "Funnel reviews").
+
+export type FunnelRole = 'opportunities' | 'history';
+
+export interface FunnelStage {
+  name: string;
+  probability?: number | null;
+  max_days?: number;
+  won?: boolean;
+  lost?: boolean;
+}
+
+export interface FunnelSettings {
+  mapping?: Record<string, string>;
+  history_mapping?: Record<string, string>;
+  sheet?: string;
+  stages?: { stages: FunnelStage[] } | null;
+  won?: string;
+  lost?: string[];
+  target?: { amount: number; from?: string; to?: string } | null;
+  date_order?: '' | 'dmy' | 'mdy';
+  as_of?: string;
+}
+
+export interface FunnelFile {
+  role: FunnelRole;
+  name: string;
+  size: number;
+  received: number;
+  parts: number;
+  complete: boolean;
+  part_size: number;
+}
+
+export interface FunnelReview {
+  id: string;
+  title: string;
+  workshop_id: string | null;
+  settings: FunnelSettings;
+  analyzed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  files?: FunnelFile[];
+  result?: FunnelResult;
+}
+
+export interface FunnelPreview {
+  source: { name: string; format: string; encoding?: string; delimiter?: string; sheet?: string; sheets?: string[]; rows: number };
+  header: string[];
+  rows: string[][];
+  mapping: Record<string, string>;
+  matched?: Record<string, string>;
+  missing: string[];
+  stages?: { name: string; rows: number; won?: boolean; lost?: boolean }[];
+  stage_order?: string;
+  problem?: { code: string; text: FunnelText } | null;
 }

@@ -23,6 +23,8 @@ const ConvergePage = lazy(() => import('../playbook/ConvergePage'));
 const PassoffConsole = lazy(() => import('../passoff/PassoffConsole'));
 const CaseLibraryPage = lazy(() => import('../cases/CaseLibraryPage'));
 const CaseEditorPage = lazy(() => import('../cases/CaseEditorPage'));
+const FunnelListPage = lazy(() => import('../funnel/FunnelListPage'));
+const FunnelReviewPage = lazy(() => import('../funnel/FunnelReviewPage'));
 
 export const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans SC", "Hiragino Sans GB", system-ui, sans-serif';
 
@@ -57,6 +59,8 @@ export default function TrainerApp() {
                   <Route path="/workshops/:id/passoff/:activity" element={<PassoffConsole />} />
                   <Route path="/cases" element={<CaseLibraryPage />} />
                   <Route path="/cases/:id" element={<CaseEditorPage />} />
+                  <Route path="/funnel" element={<FunnelListPage />} />
+                  <Route path="/funnel/:rid" element={<FunnelReviewPage />} />
                 </Route>
               </Route>
               <Route path="/index.html" element={<Navigate to="/" replace />} />

@@ -7,6 +7,7 @@ import { useAuth } from './auth';
 /** The trainer pages' frame: a header with the brand, the language and the account. */
 export function TrainerLayout() {
   const { t } = useTranslation('console');
+  const { t: tf } = useTranslation('funnel');
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
   return (
@@ -21,6 +22,9 @@ export function TrainerLayout() {
           <Link to="/cases">{t('cases:nav.library')}</Link>
         </nav>
         <Space size="middle" className="pc-header-right">
+          <Link to="/funnel" className="pc-header-link">
+            {tf('nav')}
+          </Link>
           <LanguageSwitch className="pc-lang-switch" />
           {user && (
             <Typography.Text className="pc-user" title={user.email}>
