@@ -148,14 +148,14 @@ func TestFunnelReviewUploadMapAnalyzeExport(t *testing.T) {
 			t.Fatalf("stored review %+v", got)
 		}
 		// A refused new upload leaves the earlier file in place.
-	if status, _ := upload(t, tr, r.ID, "opportunities", "报告.csv", []byte("%PDF-1.7"), 100); status != 415 {
-		t.Fatalf("pdf upload: %d", status)
-	}
-	tr.Must(200, "GET", "/api/funnel/reviews/"+r.ID, nil, &got)
-	if len(got.Files) != 1 || got.Files[0].Role != "opportunities" || !got.Files[0].Complete {
-		t.Fatalf("files after a refused upload %+v", got.Files)
-	}
-	// Export to XLSX.
+		if status, _ := upload(t, tr, r.ID, "opportunities", "报告.csv", []byte("%PDF-1.7"), 100); status != 415 {
+			t.Fatalf("pdf upload: %d", status)
+		}
+		tr.Must(200, "GET", "/api/funnel/reviews/"+r.ID, nil, &got)
+		if len(got.Files) != 1 || got.Files[0].Role != "opportunities" || !got.Files[0].Complete {
+			t.Fatalf("files after a refused upload %+v", got.Files)
+		}
+		// Export to XLSX.
 		for _, lang := range []string{"zh-CN", "en"} {
 			status, xlsx := tr.Do("GET", "/api/funnel/reviews/"+r.ID+"/export.xlsx?lang="+lang, nil, nil)
 			if status != 200 {
