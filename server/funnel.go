@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"playbook/cases"
 	"playbook/exercises"
 	"playbook/exercises/funnel"
 	"playbook/store"
@@ -704,6 +705,37 @@ type loadFunnelRequest struct {
 	ReviewID string `json:"review_id"`
 }
 
+// sampleFunnel analyses the sales-data-analysis case's sample opportunities
+// with their stage history, against the stages the case describes (the
+// normal time of each stage: 21, 28, 30 and 21 days; the case gives no
+// probabilities, so the empirical ones weight the pipeline), at the data
+// set's own "today".
+func sampleFunnel() (*funnel.Result, error) {
+	opps, history := cases.SampleData()
+	asOf, err := time.Parse(time.DateOnly, cases.SampleDataAsOf)
+	if err != nil {
+		return nil, err
+	}
+	stages := &funnel.StageConfig{Source: "case", Stages: []funnel.Stage{
+		{Name: "初步接洽", MaxDays: 21}, {Name: "需求确认", MaxDays: 28}, {Name: "方案评估", MaxDays: 30}, {Name: "合同谈判", MaxDays: 21},
+		{Name: "赢单", Won: true}, {Name: "输单", Lost: true}}}
+	h := memoryInput(cases.SampleStageHistory, history)
+	return funnel.Analyze(memoryInput(cases.SampleOpportunities, opps), funnel.Options{Stages: stages, History: &h, AsOf: asOf})
+}
+
+func sampleDatasetName(lang string) string {
+	if lang == "en" {
+		return "Case sample: sales data analysis"
+	}
+	return "案例数据：销售数据分析"
+}
+
+func memoryInput(name string, data []byte) funnel.Input {
+	return funnel.Input{Name: name, Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}}
+}
+
 // loadWorkshopFunnel puts an analysis on every group's board of a funnel
 // activity (5.0): the case's sample data or one of the trainer's analysed
 // reviews.
@@ -733,6 +765,11 @@ func (s *Server) loadWorkshopFunnel(c *fiber.Ctx) error {
 	var result *funnel.Result
 	dataset := exercises.FunnelDataset{Source: req.Source}
 	switch req.Source {
+	case "sample":
+		if result, err = sampleFunnel(); err != nil {
+			return err
+		}
+		dataset.Name = sampleDatasetName(w.Language)
 	case "review":
 		rv, err := s.store.FunnelReview(c.UserContext(), req.ReviewID)
 		if err != nil || rv.OwnerID != trainerOf(c).User.ID {
@@ -747,7 +784,7 @@ func (s *Server) loadWorkshopFunnel(c *fiber.Ctx) error {
 		}
 		dataset.ReviewID, dataset.Name = rv.ID, rv.Title
 	default:
-		return errBadRequest("source", "source must be review")
+		return errBadRequest("source", "source must be sample or review")
 	}
 	op, err := json.Marshal(map[string]any{"kind": "funnel.load", "dataset": dataset, "result": result.Compact()})
 	if err != nil {

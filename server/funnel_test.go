@@ -324,6 +324,16 @@ func TestWorkshopFunnelBoards(t *testing.T) {
 		if loaded.Activity != "5.0" || loaded.Boards != 2 {
 			t.Fatalf("loaded %+v", loaded)
 		}
+		// The case's sample data set loads the same way.
+		var sample struct {
+			Boards  int
+			Dataset struct{ Source, Name string }
+		}
+		tr.Must(200, "POST", "/api/workshops/"+w.ID+"/funnel", map[string]any{"source": "sample"}, &sample)
+		if sample.Boards != 2 || sample.Dataset.Source != "sample" || sample.Dataset.Name == "" {
+			t.Fatalf("sample %+v", sample)
+		}
+		tr.Must(200, "POST", "/api/workshops/"+w.ID+"/funnel", map[string]any{"source": "review", "review_id": r.ID}, &loaded)
 		// A participant of group 1 sees the analysis on the group's board.
 		p, view := srv.Join(w.JoinCode, "王芳", w.Groups[0].ID)
 		board := view.Boards["5.0"]
