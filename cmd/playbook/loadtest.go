@@ -707,7 +707,7 @@ func (lt *loadtest) joinAll(ctx context.Context) error {
 	// Trainer consoles: one per workshop, following every group board.
 	for wi, w := range lt.workshops {
 		c := &simClient{lt: lt, idx: lt.participants + wi, console: true, base: w.target, as: "trainer",
-			api: lt.trainer, group: &ltGroup{workshop: w}, last: map[string]int64{}, pending: map[string][]byte{}, ackedIDs: map[string]bool{}}
+			api: lt.trainer, group: &ltGroup{workshop: w}, last: map[string]int64{}, pending: map[string][]byte{}, ackedIDs: map[string]bool{}, undo: map[string]func(){}}
 		for _, g := range w.groups {
 			c.boards = append(c.boards, g.board)
 		}
@@ -752,7 +752,7 @@ func (lt *loadtest) join(ctx context.Context, g *ltGroup, k int) error {
 	m.participantID = view.Participant.ID
 	m.client = &simClient{lt: lt, idx: idx, group: g, boards: []string{g.board}, base: target, api: api,
 		as: "participant", local: local, last: map[string]int64{}, pending: map[string][]byte{},
-		ackedIDs: map[string]bool{}, myVotes: map[string]int{}}
+		ackedIDs: map[string]bool{}, myVotes: map[string]int{}, undo: map[string]func(){}}
 	return nil
 }
 

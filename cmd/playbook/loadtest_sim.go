@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -152,9 +153,11 @@ type simClient struct {
 	ready      chan struct{}
 	dropping   atomic.Bool
 	pending    map[string][]byte // sent, not yet acknowledged
+	undo       map[string]func() // how to forget a pending edit's effect on the client's own view, if refused
 	ackedIDs   map[string]bool
 	send       chan edit
 	nextOp     int
+	noteSeq    int
 	notes      []string
 	myVotes    map[string]int
 	votesUsed  int
@@ -329,6 +332,7 @@ func (c *simClient) readLoop(conn *websocket.Conn, ready chan struct{}) {
 			c.mu.Lock()
 			_, wasPending := c.pending[f.ID]
 			delete(c.pending, f.ID)
+			delete(c.undo, f.ID)
 			first := !c.ackedIDs[f.ID]
 			c.ackedIDs[f.ID] = true
 			c.mu.Unlock()
@@ -342,6 +346,10 @@ func (c *simClient) readLoop(conn *websocket.Conn, ready chan struct{}) {
 			if f.ID != "" {
 				c.mu.Lock()
 				delete(c.pending, f.ID)
+				if u := c.undo[f.ID]; u != nil {
+					u() // refused: the note or dot does not exist, as a real client rolls back
+				}
+				delete(c.undo, f.ID)
 				c.mu.Unlock()
 				lt.tracker.drop(f.ID)
 			}
@@ -375,10 +383,15 @@ func (c *simClient) reconnect() {
 // writeLoop sends the client's scheduled edits.
 func (c *simClient) writeLoop() {
 	for e := range c.send {
-		id, frame := c.nextEdit(e.intended)
+		c.mu.Lock()
+		id, frame, undo := c.nextEdit(e.intended)
+		c.mu.Unlock()
 		c.lt.tracker.add(id, e.intended, c.group.receivers())
 		c.mu.Lock()
 		c.pending[id] = frame
+		if undo != nil {
+			c.undo[id] = undo
+		}
 		conn := c.conn
 		c.mu.Unlock()
 		c.wmu.Lock()
@@ -394,17 +407,21 @@ func (c *simClient) writeLoop() {
 // nextEdit makes the client's next operation: mostly editing its own notes,
 // sometimes a new note, sometimes a dot vote — always valid, so every
 // refusal the test sees is the server's doing. The id carries the intended
-// send time.
-func (c *simClient) nextEdit(intended time.Time) (string, []byte) {
+// send time. undo forgets the edit's effect on the client's own view when the
+// server refuses it. Callers hold c.mu.
+func (c *simClient) nextEdit(intended time.Time) (string, []byte, func()) {
 	c.nextOp++
 	id := "lt" + strconv.FormatInt(int64(c.idx), 36) + "-" + strconv.FormatInt(int64(c.nextOp), 36) + "-" + strconv.FormatInt(intended.UnixNano(), 36)
 	r := rand.Float64()
 	var op map[string]any
+	var undo func()
 	switch {
 	case len(c.notes) == 0 || (len(c.notes) < 3 && r < 0.25):
-		nid := "n" + strconv.FormatInt(int64(c.idx), 36) + "-" + strconv.Itoa(len(c.notes))
+		c.noteSeq++
+		nid := "n" + strconv.FormatInt(int64(c.idx), 36) + "-" + strconv.Itoa(c.noteSeq)
 		c.notes = append(c.notes, nid)
 		op = map[string]any{"kind": "note.add", "id": nid, "lane": c.group.workshop.lane, "text": loadText(c.idx, c.nextOp)}
+		undo = func() { c.notes = slices.DeleteFunc(c.notes, func(n string) bool { return n == nid }) }
 	case r < 0.8 || c.votesLimit == 0:
 		op = map[string]any{"kind": "note.edit", "id": c.notes[rand.IntN(len(c.notes))], "text": loadText(c.idx, c.nextOp)}
 	case c.votesUsed < c.votesLimit:
@@ -412,18 +429,20 @@ func (c *simClient) nextEdit(intended time.Time) (string, []byte) {
 		c.myVotes[n]++
 		c.votesUsed++
 		op = map[string]any{"kind": "vote.add", "note": n}
+		undo = func() { c.myVotes[n]--; c.votesUsed-- }
 	default:
 		for n, k := range c.myVotes {
 			if k > 0 {
 				c.myVotes[n]--
 				c.votesUsed--
 				op = map[string]any{"kind": "vote.remove", "note": n}
+				undo = func() { c.myVotes[n]++; c.votesUsed++ }
 				break
 			}
 		}
 	}
 	data, _ := json.Marshal(map[string]any{"type": "op", "board": c.boards[0], "id": id, "op": op})
-	return id, data
+	return id, data, undo
 }
 
 var loadPhrases = []string{"目标拍脑袋定的", "没有过程管控", "拜访记录不完整", "商机阶段说不清", "客户需求没问透",
