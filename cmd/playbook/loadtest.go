@@ -349,8 +349,8 @@ func (lt *loadtest) run(ctx context.Context) (*ltResult, error) {
 		}
 	}
 	lt.writers.Wait() // every offered edit is sent (or pending) before draining
-	// Drain: wait for every edit to be acknowledged and delivered (or 10 s).
-	drainUntil := time.Now().Add(10 * time.Second)
+	// Drain: wait for every edit to be acknowledged and delivered (or 20 s).
+	drainUntil := time.Now().Add(20 * time.Second)
 	for time.Now().Before(drainUntil) && (lt.pendingAcks() > 0 || lt.tracker.open() > 0) {
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -955,7 +955,7 @@ func (lt *loadtest) startServers(ctx context.Context) error {
 			var token string
 			select {
 			case token = <-s.token:
-			case <-time.After(3 * time.Second):
+			case <-time.After(15 * time.Second): // printed after a database write; slow on a busy machine
 			}
 			lt.trainer = newAPI(s.url, nil)
 			if token == "" {
