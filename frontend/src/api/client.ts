@@ -1,6 +1,8 @@
 // The typed REST client: one function per endpoint of docs/api.md. Every
 // state-changing request carries the CSRF token (the pb_csrf cookie's value).
 import type {
+  ActionPlan,
+  BoardProgress,
   BoardRef,
   FunnelFile,
   FunnelPreview,
@@ -8,6 +10,8 @@ import type {
   FunnelRole,
   FunnelSettings,
   Curriculum,
+  CurriculumEntry,
+  GalleryBoards,
   Group,
   JoinInfo,
   Participant,
@@ -131,12 +135,26 @@ export const api = {
     request<Participant>('PATCH', `/api/workshops/${enc(id)}/participants/${enc(pid)}`, { group_id: groupId }),
   boards: (id: string) => request<{ boards: BoardRef[] }>('GET', `/api/workshops/${enc(id)}/boards`),
   qrURL: (id: string, size = 512) => `/api/workshops/${enc(id)}/qr.png?size=${size}`,
+  progress: (id: string, activity?: string) =>
+    request<{ progress: BoardProgress[] }>('GET', `/api/workshops/${enc(id)}/progress${activity ? `?activity=${enc(activity)}` : ''}`),
+
+  // The curriculum library (trainer)
+  curricula: () => request<{ curricula: CurriculumEntry[] }>('GET', '/api/curricula'),
+  curriculumEntry: (cid: string) => request<CurriculumEntry>('GET', `/api/curricula/${enc(cid)}`),
+  copyCurriculum: (from: string, title?: CurriculumEntry['title']) =>
+    request<CurriculumEntry>('POST', '/api/curricula', title ? { from, title } : { from }),
+  saveCurriculum: (cid: string, revision: number, curriculum: Curriculum) =>
+    request<CurriculumEntry>('PUT', `/api/curricula/${enc(cid)}`, { revision, curriculum }),
+  deleteCurriculum: (cid: string) => request<void>('DELETE', `/api/curricula/${enc(cid)}`),
 
   // Joining (participants)
   joinInfo: (code: string) => request<JoinInfo>('GET', `/api/join/${enc(code)}`),
   join: (code: string, name: string, groupId?: string) =>
     request<ParticipantView>('POST', '/api/join', groupId ? { code, name, group_id: groupId } : { code, name }),
   participantView: (workshopId: string) => request<ParticipantView>('GET', `/api/p/${enc(workshopId)}`),
+  actionPlan: (workshopId: string) => request<ActionPlan>('GET', `/api/p/${enc(workshopId)}/action-plan`),
+  actionPlanDownloadURL: (workshopId: string, lang: string) => `/api/p/${enc(workshopId)}/action-plan?format=md&lang=${enc(lang)}`,
+  gallery: (workshopId: string) => request<GalleryBoards>('GET', `/api/p/${enc(workshopId)}/gallery`),
 
   // The company playbook (trainer): converge, publish, export
   companyPlaybook: (id: string) => request<CompanyPlaybook>('GET', `/api/workshops/${enc(id)}/playbook`),

@@ -16,32 +16,9 @@ export interface Group {
   position: number;
 }
 
-export interface Activity {
-  id: string;
-  type: 'discussion' | 'tool' | 'case' | string;
-  template: string;
-  question: Text;
-  hints?: Text[];
-  minutes?: number;
-  config?: unknown;
-  output?: string;
-}
-
-export interface Module {
-  id: string;
-  number: number;
-  title: Text;
-  topics: Text[];
-  cases?: string[];
-  activities: Activity[];
-}
-
-export interface Curriculum {
-  id: string;
-  version: number;
-  title: Text;
-  modules: Module[];
-}
+// The curriculum document is generated from the Go structs (exercises/catalog.go).
+export type { Activity, Curriculum, Module } from '../protocol/messages.gen';
+import type { ActionPlan, Curriculum, Progress } from '../protocol/messages.gen';
 
 export interface Workshop {
   id: string;
@@ -67,6 +44,8 @@ export interface WorkshopInput {
   ends_on: string;
   language: Lang;
   groups: number;
+  /** "builtin" (the default) or one of the trainer's copies. */
+  curriculum_id?: string;
 }
 
 export interface Participant {
@@ -211,4 +190,33 @@ export interface FunnelPreview {
   stages?: { name: string; rows: number; won?: boolean; lost?: boolean }[];
   stage_order?: string;
   problem?: { code: string; text: FunnelText } | null;
+}
+
+/** A curriculum of the trainer's library: the built-in one or a copy (docs/api.md). */
+export interface CurriculumEntry {
+  id: string;
+  title: Text;
+  builtin: boolean;
+  based_on?: string;
+  revision: number;
+  updated_at?: string;
+  curriculum?: Curriculum;
+}
+
+/** One group board's progress, for the console grid. */
+export interface BoardProgress extends Progress {
+  board: string;
+  activity: string;
+  kind: string;
+  group_id: string;
+  seq: number;
+  updated_at: string;
+}
+
+export type { ActionPlan };
+
+/** The boards a running gallery walk opens. */
+export interface GalleryBoards {
+  activity: string;
+  boards: { board: string; group_id: string; group_name: string; position: number; own: boolean }[];
 }

@@ -6,6 +6,7 @@
 import type { Actor, Change, ControlState, Note, NotesState, SheetState } from '../protocol/messages.gen';
 import type { State } from './changes';
 import { predictCaseDraft } from '../cases/predict';
+import { predictCanvas, predictPoll, predictReflection, predictTable } from './predictKinds';
 
 export type Operation = Record<string, unknown> & { kind: string };
 
@@ -148,6 +149,11 @@ export const predictors: Record<string, Predictor> = {
   'case-draft': predictCaseDraft,
   control: predictControl,
   'passoff.sheet': predictSheet,
+  table: predictTable,
+  plan: predictTable,
+  canvas: predictCanvas,
+  poll: predictPoll,
+  reflection: predictReflection,
 };
 
 /** The number of dots a person has placed on a notes board. */

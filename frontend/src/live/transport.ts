@@ -363,6 +363,15 @@ export class LiveClient {
         return;
       case 'pong':
         return;
+      case 'unsubscribed': {
+        // The server ended the subscription (a gallery walk stopped): the
+        // board is no longer readable; do not try to resubscribe.
+        const b = this.boards.get(msg.board);
+        this.live.delete(msg.board);
+        this.subscribeSentAt.set(msg.board, Date.now());
+        b?.setError({ code: msg.reason || 'forbidden', message: msg.reason });
+        return;
+      }
     }
   }
 

@@ -7,10 +7,15 @@ import type { BoardView } from '../live/boardStore';
 import { newNoteId } from '../live/ids';
 import { notesByLane, topRanks, voteTotal, votesBy } from '../live/notes';
 import type { LiveClient } from '../live/transport';
-import type { Member, Note, NotesState } from '../protocol/messages.gen';
+import type { Member, Note, NotesState, PersonRef } from '../protocol/messages.gen';
+import { AssignAction } from '../kinds/AssignAction';
+import { ItemComments } from '../kinds/common';
 import { NoteSheet, type SheetTarget } from './NoteSheet';
 
-export function NotesBoard({ client, view, readOnly }: { client: LiveClient; view: BoardView; readOnly: boolean }) {
+export function NotesBoard({ client, view, readOnly: locked, visiting }: { client: LiveClient; view: BoardView; readOnly: boolean; visiting?: boolean }) {
+  // A gallery visitor votes (and reads comments) but does not edit.
+  const readOnly = locked || !!visiting;
+  const canVote = !locked || !!visiting;
   const { t, i18n } = useTranslation('participant');
   const s = view.state as unknown as NotesState;
   const me = client.you?.id ?? '';
@@ -21,6 +26,12 @@ export function NotesBoard({ client, view, readOnly }: { client: LiveClient; vie
   const left = Math.max(0, (s.votes_per_person ?? 0) - used);
   const editors = useMemo(() => editorsByNote(view.members, client.conn), [view.members, client.conn]);
   const lang = i18n.language;
+  const people = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const x of view.members) if (x.kind === 'participant') m.set(x.id, x.name);
+    if (client.you?.kind === 'participant') m.set(client.you.id, client.you.name);
+    return [...m.entries()].map(([id, name]) => ({ id, name }));
+  }, [view.members, client.you]);
 
   const open = (target: SheetTarget) => {
     if (readOnly) return;
@@ -35,7 +46,7 @@ export function NotesBoard({ client, view, readOnly }: { client: LiveClient; vie
 
   return (
     <section className="pn-board" aria-label={t('board.label')}>
-      {!readOnly && (
+      {canVote && (
         <div className="pn-votebar" aria-live="polite">
           <span className="pn-dots" aria-hidden="true">
             {Array.from({ length: s.votes_per_person ?? 0 }, (_, i) => (
@@ -77,6 +88,10 @@ export function NotesBoard({ client, view, readOnly }: { client: LiveClient; vie
                     pending={view.pendingKeys.has(`notes/${n.id}`) || view.pendingKeys.has(`votes/${n.id}`)}
                     editors={editors.get(n.id)}
                     readOnly={readOnly}
+                    canVote={canVote}
+                    comments={s.comments}
+                    people={s.actions && !readOnly ? people : undefined}
+                    onAssign={(owner, due) => submit({ kind: 'note.assign', id: n.id, owner, due })}
                     onOpen={() => open({ mode: 'edit', note: n })}
                     onVote={(kind) => submit({ kind, note: n.id })}
                   />
@@ -123,6 +138,10 @@ function NoteCard({
   pending,
   editors,
   readOnly,
+  canVote,
+  comments,
+  people,
+  onAssign,
   onOpen,
   onVote,
 }: {
@@ -134,10 +153,14 @@ function NoteCard({
   pending: boolean;
   editors?: string[];
   readOnly: boolean;
+  canVote: boolean;
+  comments?: NotesState['comments'];
+  people?: { id: string; name: string }[];
+  onAssign: (owner: PersonRef | null, due: string) => void;
   onOpen: () => void;
   onVote: (kind: 'vote.add' | 'vote.remove') => void;
 }) {
-  const { t } = useTranslation('participant');
+  const { t } = useTranslation(['participant', 'kinds', 'common']);
   const total = voteTotal(state, note.id);
   const mine = state.votes?.[note.id]?.[me] ?? 0;
   return (
@@ -157,7 +180,7 @@ function NoteCard({
           {editors && editors.length > 0 && <span className="pn-editing">{t('board.editing', { names: editors.join(t('common:presence.separator')) })}</span>}
         </span>
         <span className="pn-votes">
-          {!readOnly && mine > 0 && (
+          {canVote && mine > 0 && (
             <button type="button" className="pn-vote-btn" onClick={() => onVote('vote.remove')} aria-label={t('board.unvote')}>
               −
             </button>
@@ -166,13 +189,22 @@ function NoteCard({
             <i className={mine > 0 ? 'pn-dot is-mine' : 'pn-dot'} aria-hidden="true" />
             {total}
           </span>
-          {!readOnly && (
+          {canVote && (
             <button type="button" className="pn-vote-btn pn-vote-add" onClick={() => onVote('vote.add')} disabled={left === 0} aria-label={t('board.vote')}>
               +
             </button>
           )}
         </span>
       </div>
+      {(note.owner || note.due) && (
+        <p className="pn-action-meta">
+          {note.owner && t('kinds:notes.owner', { name: note.owner.name })}
+          {note.owner && note.due && t('common:presence.separator')}
+          {note.due && t('kinds:notes.due', { date: note.due })}
+        </p>
+      )}
+      {people && <AssignAction owner={note.owner} due={note.due} people={people} onAssign={onAssign} />}
+      <ItemComments comments={comments} item={note.id} />
     </li>
   );
 }

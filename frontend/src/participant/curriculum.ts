@@ -15,8 +15,8 @@ export function allActivities(cur: Curriculum | undefined): { module: Module; ac
   return cur.modules.flatMap((m) => m.activities.map((a) => ({ module: m, activity: a })));
 }
 
-/** Template kinds this release renders. */
-export const RENDERED_KINDS = new Set(['notes', 'case-draft']);
+/** Template kinds this release renders (src/kinds/registry.tsx has most of their components). */
+export const RENDERED_KINDS = new Set(['notes', 'case-draft', 'table', 'plan', 'canvas', 'poll', 'reflection']);
 
 /** Structured kinds of the company playbook, rendered by src/playbook (loaded on demand). */
 export const PLAYBOOK_KINDS = new Set(['stages', 'kpis', 'tiers', 'meetings', 'tables', 'team-mix', 'targets']);

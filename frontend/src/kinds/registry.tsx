@@ -1,0 +1,24 @@
+// One board component per template kind. Adding a kind is one Go file in
+// exercises/ and one component here (loaded only when a board of that kind
+// is shown, so the phone's first load stays small).
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { NotesBoard } from '../participant/NotesBoard';
+import type { BoardProps } from './types';
+
+type BoardComponent = ComponentType<BoardProps> | LazyExoticComponent<ComponentType<BoardProps>>;
+
+const TableBoard = lazy(() => import('./TableBoard'));
+
+export const BOARD_COMPONENTS: Record<string, BoardComponent> = {
+  notes: NotesBoard,
+  table: TableBoard,
+  plan: TableBoard,
+  canvas: lazy(() => import('./CanvasBoard')),
+  poll: lazy(() => import('./PollBoard')),
+  reflection: lazy(() => import('./ReflectionBoard')),
+};
+
+/** Whether this release renders boards of a kind. */
+export function rendersKind(kind: string | undefined): boolean {
+  return !!kind && kind in BOARD_COMPONENTS;
+}
