@@ -8,6 +8,9 @@ import { PageLoading } from '../shared/PageLoading';
 const JoinPage = lazy(() => import('../participant/JoinPage'));
 const ParticipantPage = lazy(() => import('../participant/ParticipantPage'));
 const ProjectorPage = lazy(() => import('../projector/ProjectorPage'));
+const ToolkitPage = lazy(() => import('../toolkit/ToolkitPage'));
+const ActionPlanPage = lazy(() => import('../toolkit/ActionPlanPage'));
+const ActivityPage = lazy(() => import('../toolkit/ActivityPage'));
 const TrainerApp = lazy(() => import('../console/TrainerApp'));
 const PassoffProjector = lazy(() => import('../passoff/PassoffProjector'));
 
@@ -19,6 +22,9 @@ export function App() {
           <Route path="/j" element={<JoinPage />} />
           <Route path="/j/:code" element={<JoinPage />} />
           <Route path="/w/:workshopId" element={<ParticipantPage />} />
+          <Route path="/w/:workshopId/toolkit" element={<ToolkitPage />} />
+          <Route path="/w/:workshopId/plan" element={<ActionPlanPage />} />
+          <Route path="/w/:workshopId/a/:activityId" element={<ActivityPage />} />
           <Route path="/workshops/:id/projector" element={<ProjectorPage />} />
           <Route path="/workshops/:id/passoff/:activity/projector" element={<PassoffProjector />} />
           <Route path="/*" element={<TrainerApp />} />

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, formatJoinCode } from '../api/client';
-import type { BoardRef, Participant, Workshop } from '../api/types';
+import type { BoardProgress, BoardRef, Participant, Workshop } from '../api/types';
 import { pick } from '../i18n';
 import { useBoard, useLiveClient, useLiveErrors, useLiveStatus } from '../live/hooks';
 import type { LiveError } from '../live/transport';
@@ -15,7 +15,9 @@ import type { ControlState } from '../protocol/messages.gen';
 import { ConnectionBanner } from '../shared/ConnectionBanner';
 import { apiErrorText, wsErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
+import { FacilitationBar } from './Facilitation';
 import { GroupCard } from './GroupCard';
+import { GroupTools } from './GroupTools';
 import { Roster } from './Roster';
 import { CasesTabLabel, WorkshopCasesPanel } from '../cases/WorkshopCasesPanel';
 
@@ -47,7 +49,7 @@ export default function ConsolePage() {
 }
 
 function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards: BoardRef[]; reload: () => Promise<void> }) {
-  const { t, i18n } = useTranslation(['console', 'errors', 'playbook', 'passoff']);
+  const { t, i18n } = useTranslation(['console', 'errors', 'playbook', 'passoff', 'facilitation', 'kinds']);
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const lang = i18n.language;
@@ -84,6 +86,24 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
     const timer = setInterval(loadParticipants, 5000);
     return () => clearInterval(timer);
   }, [loadParticipants]);
+
+  // Every group's progress on the current activity, for the cards' flags.
+  const [progress, setProgress] = useState<Map<string, BoardProgress>>(new Map());
+  useEffect(() => {
+    if (!now) return;
+    let live = true;
+    const load = () =>
+      api.progress(workshop.id, now).then(
+        (r) => live && setProgress(new Map(r.progress.map((p) => [p.group_id, p]))),
+        () => {},
+      );
+    load();
+    const timer = setInterval(load, 5000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [workshop.id, now]);
 
   const boardOf = useMemo(() => {
     const m = new Map<string, BoardRef>();
@@ -235,6 +255,7 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
           </Tooltip>
         </div>
       </Card>
+      {cs && <FacilitationBar workshop={workshop} cs={cs} client={client} activity={activity} groups={groups} send={send} />}
 
       <Tabs
         activeKey={tab}
@@ -255,6 +276,9 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
                         group={g}
                         boardId={ref?.id}
                         kind={ref?.kind ?? activity?.template ?? ''}
+                        tools={(board) => (
+                          <GroupTools client={client} group={g} board={board} kind={ref?.kind ?? activity?.template ?? ''} progress={progress.get(g.id)} cs={cs} send={send} />
+                        )}
                         onRename={async (name) => {
                           try {
                             await api.renameGroup(workshop.id, g.id, name);

@@ -2,11 +2,13 @@
 // notes by lane in compact form, vote totals, top notes highlighted.
 import { EditOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Group } from '../api/types';
 import { pick } from '../i18n';
+import type { BoardView } from '../live/boardStore';
 import { useBoard } from '../live/hooks';
+import { CompactBoard } from '../kinds/Compact';
 import { notesByLane, topRanks, totalVotes, voteTotal } from '../live/notes';
 import type { LiveClient } from '../live/transport';
 import type { NotesState } from '../protocol/messages.gen';
@@ -22,12 +24,15 @@ export function GroupCard({
   boardId,
   kind,
   onRename,
+  tools,
 }: {
   client: LiveClient | null;
   group: Group;
   boardId?: string;
   kind: string;
   onRename: (name: string) => Promise<void>;
+  /** Facilitation for this group (progress, lock, spotlight, comments), given its live board. */
+  tools?: (board: BoardView) => ReactNode;
 }) {
   const { t } = useTranslation('console');
   const rendered = !!boardId && RENDERED_KINDS.has(kind);
@@ -108,12 +113,15 @@ export function GroupCard({
         <div className="pc-later">{t('grid.later')}</div>
       ) : !s ? (
         <div className="pc-later">{board.status === 'error' ? t('grid.failed') : t('grid.loading')}</div>
-      ) : (
+      ) : kind === 'notes' ? (
         <>
           <div className="pc-card-stats">{stats}</div>
           <CompactNotes state={s} />
         </>
+      ) : (
+        <CompactBoard kind={board.kind ?? kind} state={board.state} />
       )}
+      {tools?.(board)}
     </Card>
   );
 }

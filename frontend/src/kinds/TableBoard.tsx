@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { pick } from '../i18n';
 import { newId } from '../live/ids';
 import type { Column, Row, TableState } from '../protocol/messages.gen';
+import { cellText, isEmpty } from './cells';
 import { dotsBy, ItemComments, VoteControl, VotesLeft } from './common';
 import type { BoardProps } from './types';
 
@@ -130,27 +131,6 @@ function RowCard({
         ))}
     </li>
   );
-}
-
-function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-}
-
-/** The text an input shows for a stored value. */
-export function cellText(c: Column, v: unknown, lang: string): string {
-  if (isEmpty(v)) return '';
-  switch (c.type) {
-    case 'money':
-      return typeof v === 'number' ? String(v / 100) : '';
-    case 'select': {
-      const ids = Array.isArray(v) ? (v as string[]) : [v as string];
-      return ids.map((id) => pick(c.options?.find((o) => o.id === id)?.title, lang) || id).join(lang === 'en' ? ', ' : '、');
-    }
-    case 'person':
-      return (v as { name?: string }).name ?? '';
-    default:
-      return String(v);
-  }
 }
 
 function Field({

@@ -8,6 +8,14 @@ import type { BoardProps } from './types';
 type BoardComponent = ComponentType<BoardProps> | LazyExoticComponent<ComponentType<BoardProps>>;
 
 const TableBoard = lazy(() => import('./TableBoard'));
+const StructuredBoard = lazy(() => import('../playbook/StructuredBoard'));
+
+/** The playbook's structured kinds share one component that switches on the kind. */
+function structured(kind: string): ComponentType<BoardProps> {
+  const Board = (p: BoardProps) => <StructuredBoard kind={kind} client={p.client} view={p.view} readOnly={p.readOnly || !!p.visiting} />;
+  Board.displayName = `StructuredBoard(${kind})`;
+  return Board;
+}
 
 export const BOARD_COMPONENTS: Record<string, BoardComponent> = {
   notes: NotesBoard,
@@ -16,6 +24,14 @@ export const BOARD_COMPONENTS: Record<string, BoardComponent> = {
   canvas: lazy(() => import('./CanvasBoard')),
   poll: lazy(() => import('./PollBoard')),
   reflection: lazy(() => import('./ReflectionBoard')),
+  stages: lazy(() => import('../playbook/StagesBoard')),
+  targets: structured('targets'),
+  kpis: structured('kpis'),
+  tiers: structured('tiers'),
+  meetings: structured('meetings'),
+  tables: structured('tables'),
+  'team-mix': structured('team-mix'),
+  'case-draft': lazy(() => import('../cases/CaseDraftBoard')),
 };
 
 /** Whether this release renders boards of a kind. */

@@ -11,6 +11,9 @@ import { useBoard, useLiveClient, useLiveErrors, useLiveStatus } from '../live/h
 import type { LiveClient, LiveError } from '../live/transport';
 import type { ControlState } from '../protocol/messages.gen';
 import { Avatars } from '../shared/Avatars';
+import { BroadcastBanner } from '../facilitation/BroadcastBanner';
+import { TimerBadge } from '../facilitation/TimerBadge';
+import { BOARD_COMPONENTS } from '../kinds/registry';
 import { ConnectionBanner } from '../shared/ConnectionBanner';
 import { apiErrorText, wsErrorText } from '../shared/errors';
 import { GroupMark } from '../shared/GroupMark';
@@ -19,14 +22,11 @@ import { PageLoading } from '../shared/PageLoading';
 import { Toasts, useToasts } from '../shared/Toast';
 import { ActivityCases } from '../cases/ParticipantCases';
 import { findActivity, PLAYBOOK_KINDS, RENDERED_KINDS } from './curriculum';
-import { NotesBoard } from './NotesBoard';
+import { AgendaNow, GalleryWalk, LockedNote, ParticipantNav } from './LiveExtras';
 import './participant.css';
 
-// Structured boards load only when their activity comes up.
-const StagesBoard = lazy(() => import('../playbook/StagesBoard'));
-const StructuredBoard = lazy(() => import('../playbook/StructuredBoard'));
+// The pass-off phone (a round's own screen) loads only when its activity comes up.
 const PassoffPhone = lazy(() => import('../passoff/PassoffPhone'));
-const CaseDraftBoard = lazy(() => import('../cases/CaseDraftBoard'));
 
 export default function ParticipantPage() {
   const { workshopId } = useParams();
@@ -63,7 +63,7 @@ export default function ParticipantPage() {
 }
 
 function LiveWorkshop({ view }: { view: ParticipantView }) {
-  const { t, i18n } = useTranslation(['participant', 'errors', 'common']);
+  const { t, i18n } = useTranslation(['participant', 'errors', 'common', 'facilitation']);
   const navigate = useNavigate();
   const client = useLiveClient(view.workshop.id, 'participant');
   const status = useLiveStatus(client);
@@ -101,6 +101,7 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
   const isOpen = !!opening && (opening.all || (!!view.group && (opening.groups ?? []).includes(view.group.id)));
   const board = useBoard(client, boardId);
   const lang = i18n.language;
+  const locked = !!now && !!view.group && lockedFor(cs, now, view.group.id);
   const queued = client ? client.pendingCount() : 0;
 
   return (
@@ -112,12 +113,15 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
           {view.group && <GroupMark position={view.group.position} name={view.group.name} size={18} />}
         </span>
         <span className="pp-topbar-right">
+          {now && <TimerBadge timer={cs?.timers?.[now]} clockOffset={client?.clockOffset ?? 0} />}
           <Avatars members={board.members} max={4} size={30} />
           <LanguageSwitch />
         </span>
         </div>
+        <BroadcastBanner broadcast={cs?.broadcast} />
       </header>
       <main className="pp-main">
+        {cs && <AgendaNow curriculum={view.curriculum} cs={cs} />}
         {!cs ? (
           <PageLoading />
         ) : !activity ? (
@@ -150,7 +154,8 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
             <Suspense fallback={null}>
               <ActivityCases workshopId={view.workshop.id} activityId={activity.id} shownCase={cs?.case} />
             </Suspense>
-            {!isOpen && (
+            {isOpen && locked && !cs.gallery && <LockedNote />}
+            {!isOpen && !cs.gallery && (
               <section className="pp-card pp-calm" role="status">
                 <span className="pp-calm-dots" aria-hidden="true">
                   <i />
@@ -167,11 +172,14 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
                   <PassoffPhone client={client} view={view} activity={activity.id} />
                 </Suspense>
               )
+            ) : cs.gallery && client ? (
+              <GalleryWalk client={client} workshopId={view.workshop.id} cs={cs} ownLocked={!isOpen || locked} />
             ) : (
-              <BoardArea client={client} boardId={boardId} board={board} template={activity.template} readOnly={!isOpen} />
+              <BoardArea client={client} boardId={boardId} board={board} template={activity.template} readOnly={!isOpen || locked} />
             )}
           </>
         )}
+        <ParticipantNav workshopId={view.workshop.id} />
       </main>
       <Toasts items={toasts} />
     </div>
@@ -209,23 +217,16 @@ function BoardArea({
     );
   }
   if (!board.state || !client) return <PageLoading />;
-  if (PLAYBOOK_KINDS.has(kind)) {
-    return (
-      <Suspense fallback={<PageLoading />}>
-        {kind === 'stages' ? (
-          <StagesBoard client={client} view={board} readOnly={readOnly} />
-        ) : (
-          <StructuredBoard kind={kind} client={client} view={board} readOnly={readOnly} />
-        )}
-      </Suspense>
-    );
-  }
-  if (kind === 'case-draft') {
-    return (
-      <Suspense fallback={<PageLoading />}>
-        <CaseDraftBoard client={client} view={board} readOnly={readOnly} />
-      </Suspense>
-    );
-  }
-  return <NotesBoard client={client} view={board} readOnly={readOnly} />;
+  const Board = BOARD_COMPONENTS[board.kind ?? template];
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Board client={client} view={board} readOnly={readOnly} />
+    </Suspense>
+  );
+}
+
+/** Whether the trainer locked group's board of activity. */
+function lockedFor(cs: ControlState | null, activity: string, group: string): boolean {
+  const l = cs?.locks?.[activity];
+  return !!l && (l.all || (l.groups ?? []).includes(group));
 }
