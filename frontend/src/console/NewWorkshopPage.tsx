@@ -1,12 +1,12 @@
 import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../api/client';
-import type { Lang } from '../api/types';
-import { currentLang } from '../i18n';
+import type { CurriculumEntry, Lang } from '../api/types';
+import { currentLang, pick } from '../i18n';
 import { apiErrorText } from '../shared/errors';
 
 interface FormValues {
@@ -16,6 +16,7 @@ interface FormValues {
   dates: [Dayjs, Dayjs];
   groups: number;
   language: Lang;
+  curriculum_id: string;
 }
 
 const FIELD_OF: Record<string, keyof FormValues> = {
@@ -27,14 +28,19 @@ const FIELD_OF: Record<string, keyof FormValues> = {
   groups: 'groups',
   group_names: 'groups',
   language: 'language',
+  curriculum_id: 'curriculum_id',
 };
 
 export default function NewWorkshopPage() {
-  const { t } = useTranslation(['console', 'errors']);
+  const { t, i18n } = useTranslation(['console', 'errors', 'curricula']);
   const navigate = useNavigate();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [curricula, setCurricula] = useState<CurriculumEntry[]>([]);
+  useEffect(() => {
+    api.curricula().then((r) => setCurricula(r.curricula), () => {});
+  }, []);
 
   const submit = async (v: FormValues) => {
     setBusy(true);
@@ -48,6 +54,7 @@ export default function NewWorkshopPage() {
         ends_on: v.dates[1].format('YYYY-MM-DD'),
         groups: v.groups,
         language: v.language,
+        curriculum_id: v.curriculum_id,
       });
       navigate(`/workshops/${w.id}`, { replace: true });
     } catch (e) {
@@ -71,7 +78,7 @@ export default function NewWorkshopPage() {
           layout="vertical"
           onFinish={submit}
           validateTrigger={['onChange', 'onBlur']}
-          initialValues={{ groups: 6, language: currentLang(), dates: [start, start.add(1, 'day')] }}
+          initialValues={{ groups: 6, language: currentLang(), dates: [start, start.add(1, 'day')], curriculum_id: 'builtin' }}
           requiredMark="optional"
           size="large"
         >
@@ -136,6 +143,9 @@ export default function NewWorkshopPage() {
               />
             </Form.Item>
           </div>
+          <Form.Item label={t('curricula:pick')} name="curriculum_id" extra={t('curricula:pickHint')}>
+            <Select options={curricula.map((c) => ({ value: c.id, label: c.builtin ? t('curricula:builtinOption', { title: pick(c.title, i18n.language) }) : pick(c.title, i18n.language) }))} />
+          </Form.Item>
           <Form.Item className="pc-form-actions">
             <Space>
               <Button type="primary" htmlType="submit" loading={busy}>

@@ -25,6 +25,8 @@ const CaseLibraryPage = lazy(() => import('../cases/CaseLibraryPage'));
 const CaseEditorPage = lazy(() => import('../cases/CaseEditorPage'));
 const FunnelListPage = lazy(() => import('../funnel/FunnelListPage'));
 const FunnelReviewPage = lazy(() => import('../funnel/FunnelReviewPage'));
+const CurriculumLibraryPage = lazy(() => import('../curricula/CurriculumLibraryPage'));
+const CurriculumEditorPage = lazy(() => import('../curricula/CurriculumEditorPage'));
 
 export const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans SC", "Hiragino Sans GB", system-ui, sans-serif';
 
@@ -61,6 +63,8 @@ export default function TrainerApp() {
                   <Route path="/cases/:id" element={<CaseEditorPage />} />
                   <Route path="/funnel" element={<FunnelListPage />} />
                   <Route path="/funnel/:rid" element={<FunnelReviewPage />} />
+                  <Route path="/curricula" element={<CurriculumLibraryPage />} />
+                  <Route path="/curricula/:cid" element={<CurriculumEditorPage />} />
                 </Route>
               </Route>
               <Route path="/index.html" element={<Navigate to="/" replace />} />

@@ -6,7 +6,7 @@ import { useAuth } from './auth';
 
 /** The trainer pages' frame: a header with the brand, the language and the account. */
 export function TrainerLayout() {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'curricula']);
   const { t: tf } = useTranslation('funnel');
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
@@ -20,6 +20,7 @@ export function TrainerLayout() {
         <nav className="pc-nav" aria-label={t('nav.home')}>
           <Link to="/workshops">{t('cases:nav.workshops')}</Link>
           <Link to="/cases">{t('cases:nav.library')}</Link>
+          <Link to="/curricula">{t('curricula:nav')}</Link>
         </nav>
         <Space size="middle" className="pc-header-right">
           <Link to="/funnel" className="pc-header-link">
