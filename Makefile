@@ -4,7 +4,7 @@ NPM       ?= npm
 BIN       := bin/playbook
 FRONTEND  := frontend
 
-.PHONY: run build frontend test test-go test-frontend test-browser vet bench clean
+.PHONY: run build frontend test test-go test-frontend test-browser vet bench clean fuzz fuzz-short
 
 # Serve the app on the embedded SQLite database (./playbook.db).
 run: build
@@ -23,7 +23,7 @@ frontend: $(FRONTEND)/node_modules/.installed
 
 # Every test: Go (SQLite always; PostgreSQL and Redis when PLAYBOOK_TEST_POSTGRES
 # and PLAYBOOK_TEST_REDIS are set), the frontend's unit tests and the browser tests.
-test: vet test-go test-frontend test-browser
+test: vet test-go fuzz-short test-frontend test-browser
 
 vet:
 	$(GO) vet ./...
@@ -38,6 +38,26 @@ test-frontend: $(FRONTEND)/node_modules/.installed
 
 test-browser: build
 	cd $(FRONTEND) && $(NPM) run e2e
+
+# Fuzz targets (quality X8), package:target. `go test` runs their seed
+# corpora (f.Add and testdata/fuzz) as ordinary tests; fuzz-short then
+# mutates each for FUZZTIME (CI), fuzz for longer (locally: make fuzz
+# FUZZTIME=10m). A failure leaves the input under the package's
+# testdata/fuzz: commit it with the fix, as a regression test.
+FUZZ_TARGETS := realtime:FuzzDecodeClient exercises:FuzzOperations exercises/funnel:FuzzAnalyze \
+	cases:FuzzParse cases:FuzzReadZip cases:FuzzCheckImage playbook/export:FuzzPlaybookDocument \
+	exercises/passoff/ledger:FuzzScoreSheet
+FUZZTIME ?= 5s
+
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s || exit 1; \
+	done
+
+fuzz: FUZZTIME = 2m
+fuzz: fuzz-short
 
 # Every Go benchmark (figures go in docs/benchmarks.md): S4 durable edits
 # against raw inserts, S7 the funnel review of a 1,000,000-row CSV, S9

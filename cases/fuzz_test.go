@@ -7,7 +7,8 @@ import (
 )
 
 // FuzzParse: no input makes Parse panic, and whatever it accepts survives
-// Marshal and Parse unchanged.
+// Marshal and Parse unchanged, and renders for participants (the public
+// projection, the summary, the role-play brief) without panicking.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sampleFile))
 	f.Add([]byte("---\nid: x\nmodules: [1]\nupdated: 2026-11-20\ntitle.en: \"a \\u00e9 \\\"q\\\"\"\ntags.en: ['it''s', b]\n---\n# en\n## Background\n~~~\n# x\n~~~\n"))
@@ -16,6 +17,12 @@ func FuzzParse(f *testing.F) {
 		c, err := Parse(data)
 		if err != nil {
 			return
+		}
+		c.Public()
+		c.Summarize()
+		if b, ok := c.Brief(); ok {
+			b.In("en")
+			b.In("zh-CN")
 		}
 		out := Marshal(c)
 		back, err := Parse(out)

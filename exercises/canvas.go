@@ -73,7 +73,7 @@ type CanvasState struct {
 }
 
 func init() {
-	Register(&Kind{Name: "canvas", New: newCanvas, Decode: decodeCanvas})
+	Register(&Kind{Ops: []string{"note.add", "note.edit", "note.tag", "note.move", "note.delete", "vote.add", "vote.remove", "comment.add", "comment.edit", "comment.delete"}, Name: "canvas", New: newCanvas, Decode: decodeCanvas})
 }
 
 func newCanvas(cfg json.RawMessage) (State, error) {

@@ -77,6 +77,7 @@ func DraftFieldIDs() []string {
 func init() {
 	Register(&Kind{
 		Name: CaseDraftKind,
+		Ops:  []string{"field.set"},
 		New:  newCaseDraft,
 		Decode: func(data []byte) (State, error) {
 			s, err := decodeInto[CaseDraftState](data)

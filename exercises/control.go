@@ -87,6 +87,7 @@ func NewControl(first string) *ControlState {
 func init() {
 	Register(&Kind{
 		Name:      ControlKind,
+		Ops:       []string{"now.set", "activity.open", "activity.close", "case.show", "case.hide", "agenda.move", "agenda.reset", "timer.start", "timer.pause", "timer.resume", "timer.add", "timer.stop", "board.lock", "board.unlock", "broadcast.send", "broadcast.clear", "spotlight.set", "spotlight.clear", "gallery.start", "gallery.stop"},
 		NeedsRoom: true,
 		New: func(cfg json.RawMessage) (State, error) {
 			var c struct {

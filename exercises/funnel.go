@@ -56,6 +56,7 @@ const (
 func init() {
 	Register(&Kind{
 		Name: "funnel",
+		Ops:  []string{"funnel.load", "finding.add", "finding.edit", "finding.delete"},
 		New: func(cfg json.RawMessage) (State, error) {
 			if len(cfg) > 0 && string(cfg) != "null" && string(cfg) != "{}" {
 				return nil, Refuse(CodeInvalidOp, "config", "the funnel template takes no configuration")

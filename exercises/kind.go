@@ -17,6 +17,11 @@ import (
 type Kind struct {
 	// Name is the stable identifier used in the curriculum and on the wire ("notes").
 	Name string
+	// Ops lists every operation kind a board of this kind accepts ("note.add"),
+	// the comment operations included when its state carries comments. The
+	// authorization matrix and the operations fuzzer enumerate them, and a
+	// test fails when an operation handled in code is missing here.
+	Ops []string
 	// New returns the initial state of a board of this kind, configured by the
 	// activity's template configuration (which may be empty).
 	New func(cfg json.RawMessage) (State, error)

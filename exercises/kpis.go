@@ -46,7 +46,7 @@ type KPIsState struct {
 }
 
 func init() {
-	Register(&Kind{Name: KPIsKind, New: func(json.RawMessage) (State, error) {
+	Register(&Kind{Ops: []string{"kpi.add", "kpi.set", "kpi.move", "kpi.delete"}, Name: KPIsKind, New: func(json.RawMessage) (State, error) {
 		s := &KPIsState{Metrics: map[string]*KPIItem{}}
 		s.recompute()
 		return s, nil

@@ -70,7 +70,7 @@ func presetMeetings(preset string) []*MeetingItem {
 }
 
 func init() {
-	Register(&Kind{Name: MeetingsKind, New: newMeetings, Decode: func(data []byte) (State, error) {
+	Register(&Kind{Ops: []string{"meeting.add", "meeting.set", "meeting.move", "meeting.delete"}, Name: MeetingsKind, New: newMeetings, Decode: func(data []byte) (State, error) {
 		s, err := decodeInto[MeetingsState](data)
 		if err != nil {
 			return nil, err

@@ -66,6 +66,7 @@ const MaxVotesPerPerson = 20
 func init() {
 	Register(&Kind{
 		Name:   "notes",
+		Ops:    []string{"note.add", "note.edit", "note.move", "note.delete", "note.assign", "note.merge", "vote.add", "vote.remove", "comment.add", "comment.edit", "comment.delete"},
 		New:    newNotes,
 		Decode: decodeNotes,
 	})

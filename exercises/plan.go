@@ -35,7 +35,7 @@ type PlanState struct {
 }
 
 func init() {
-	Register(&Kind{Name: "plan", New: newPlan, Decode: decodePlan})
+	Register(&Kind{Name: "plan", Ops: []string{"row.add", "row.move", "row.delete", "cell.set", "vote.add", "vote.remove", "comment.add", "comment.edit", "comment.delete"}, New: newPlan, Decode: decodePlan})
 }
 
 func newPlan(cfg json.RawMessage) (State, error) {

@@ -32,7 +32,7 @@ type PollState struct {
 }
 
 func init() {
-	Register(&Kind{Name: "poll", New: newPoll, Decode: decodePoll})
+	Register(&Kind{Ops: []string{"poll.vote", "poll.retract", "option.add", "option.remove", "comment.add", "comment.edit", "comment.delete"}, Name: "poll", New: newPoll, Decode: decodePoll})
 }
 
 func newPoll(cfg json.RawMessage) (State, error) {

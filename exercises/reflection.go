@@ -57,7 +57,7 @@ type ReflectionState struct {
 }
 
 func init() {
-	Register(&Kind{Name: "reflection", New: newReflection, Decode: decodeReflection, Private: true, OwnerOnly: true})
+	Register(&Kind{Ops: []string{"answer.set", "action.add", "action.edit", "action.done", "action.delete"}, Name: "reflection", New: newReflection, Decode: decodeReflection, Private: true, OwnerOnly: true})
 }
 
 func newReflection(cfg json.RawMessage) (State, error) {

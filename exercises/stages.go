@@ -71,7 +71,7 @@ type StagesConfig struct {
 }
 
 func init() {
-	Register(&Kind{Name: StagesKind, New: newStages, Decode: decodeStages})
+	Register(&Kind{Ops: []string{"pipeline.set", "step.add", "step.rename", "step.move", "step.delete", "stage.add", "stage.set", "stage.move", "stage.delete"}, Name: StagesKind, New: newStages, Decode: decodeStages})
 }
 
 func newStages(cfg json.RawMessage) (State, error) {

@@ -89,7 +89,7 @@ type TableState struct {
 }
 
 func init() {
-	Register(&Kind{Name: "table", New: newTable, Decode: decodeTable})
+	Register(&Kind{Ops: []string{"row.add", "row.move", "row.delete", "cell.set", "vote.add", "vote.remove", "comment.add", "comment.edit", "comment.delete"}, Name: "table", New: newTable, Decode: decodeTable})
 }
 
 func newTable(cfg json.RawMessage) (State, error) {

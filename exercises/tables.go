@@ -104,7 +104,7 @@ type TableRef struct {
 }
 
 func init() {
-	Register(&Kind{Name: TablesKind, New: newTables, Decode: func(data []byte) (State, error) {
+	Register(&Kind{Ops: []string{"table.add", "table.set", "table.move", "table.delete", "column.add", "column.set", "column.move", "column.delete"}, Name: TablesKind, New: newTables, Decode: func(data []byte) (State, error) {
 		s, err := decodeInto[TablesState](data)
 		if err != nil {
 			return nil, err

@@ -117,7 +117,7 @@ type TargetsConfig struct {
 var quarterLabels = []string{"第一季度", "第二季度", "第三季度", "第四季度"}
 
 func init() {
-	Register(&Kind{Name: TargetsKind, New: newTargets, Decode: decodeTargets})
+	Register(&Kind{Ops: []string{"targets.set", "period.set", "region.add", "region.set", "region.move", "region.delete", "rep.add", "rep.set", "rep.move", "rep.delete"}, Name: TargetsKind, New: newTargets, Decode: decodeTargets})
 }
 
 func newTargets(cfg json.RawMessage) (State, error) {

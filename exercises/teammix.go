@@ -62,7 +62,7 @@ var defaultLevels = []TeamLevel{{1, "顶尖"}, {2, "骨干"}, {3, "中坚"}, {4,
 const MaxTeam = 500
 
 func init() {
-	Register(&Kind{Name: TeamMixKind, New: func(json.RawMessage) (State, error) {
+	Register(&Kind{Ops: []string{"person.add", "person.set", "person.delete", "level.rename"}, Name: TeamMixKind, New: func(json.RawMessage) (State, error) {
 		s := &TeamMixState{Interpretation: TeamMixInterpretation, Ratio: append([]int(nil), playbook.Ratio12421...),
 			Levels: append([]TeamLevel(nil), defaultLevels...), People: map[string]*TeamPerson{}}
 		s.recompute()

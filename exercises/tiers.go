@@ -46,7 +46,7 @@ type TiersState struct {
 }
 
 func init() {
-	Register(&Kind{Name: TiersKind, New: newTiers, Decode: func(data []byte) (State, error) {
+	Register(&Kind{Ops: []string{"dimension.add", "dimension.set", "dimension.delete", "tier.add", "tier.set", "tier.delete", "tier.move"}, Name: TiersKind, New: newTiers, Decode: func(data []byte) (State, error) {
 		s, err := decodeInto[TiersState](data)
 		if err != nil {
 			return nil, err

@@ -146,6 +146,7 @@ var roundLinked = map[string]bool{
 func init() {
 	exercises.Register(&exercises.Kind{
 		Name:      RoundKind,
+		Ops:       []string{"rubric.set", "scenario.set", "judges.set", "queue.add", "queue.remove", "queue.move", "attempt.start", "calibration.start", "timer.set", "attempt.cancel", "reveal", "attempts.import"},
 		Workshop:  true,
 		NeedsRoom: true,
 		New:       newRound,

@@ -43,6 +43,7 @@ var sheetLinked = map[string]bool{"sheet.submit": true, "sheet.reopen": true}
 func init() {
 	exercises.Register(&exercises.Kind{
 		Name:      SheetKind,
+		Ops:       []string{"score.set", "score.clear", "sheet.submit", "sheet.reopen"},
 		OwnerOnly: true,
 		New:       newSheet,
 		Decode:    decodeSheet,
