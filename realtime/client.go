@@ -43,6 +43,7 @@ type Client struct {
 	writing   bool     // a writer goroutine is running (or the connection is finished)
 	pingDue   bool
 	closing   bool // closeWith was called: the close frame is next
+	flush     bool // closeAfterFlush: send the queue before the close frame
 	closeCode int
 	closeText string
 	done      chan struct{} // closed once the socket is closed
@@ -126,6 +127,25 @@ func (c *Client) closeWith(code int, reason string) {
 	}
 }
 
+// closeAfterFlush ends the connection like closeWith, but sends the frames
+// already queued first (graceful shutdown: the acknowledgements of the last
+// commits reach their senders before the close frame).
+func (c *Client) closeAfterFlush(code int, reason string) {
+	c.qmu.Lock()
+	if c.closing {
+		c.qmu.Unlock()
+		return
+	}
+	c.closing, c.flush = true, true
+	c.closeCode, c.closeText = code, reason
+	start := !c.writing
+	c.writing = true
+	c.qmu.Unlock()
+	if start {
+		go c.write()
+	}
+}
+
 // Close ends the connection with code and reason (for the HTTP layer: sign-out,
 // removal, shutdown).
 func (c *Client) Close(code int, reason string) { c.closeWith(code, reason) }
@@ -135,6 +155,19 @@ func (c *Client) Close(code int, reason string) { c.closeWith(code, reason) }
 func (c *Client) write() {
 	for {
 		c.qmu.Lock()
+		if c.closing && c.flush && len(c.queue) > 0 {
+			batch := c.queue
+			c.queue = nil
+			c.qmu.Unlock()
+			for _, data := range batch {
+				c.sock.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
+				if err := c.sock.WriteMessage(textMessage, data); err != nil {
+					c.fail("write failed")
+					return
+				}
+			}
+			continue
+		}
 		if c.closing {
 			c.qmu.Unlock() // writing stays true: no writer starts again
 			c.writeClose()

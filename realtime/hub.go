@@ -247,23 +247,32 @@ func (h *Hub) Disconnect(match func(*Client) bool, code int, reason string) int 
 	return len(hit)
 }
 
-// Shutdown stops accepting connections, tells every client to reconnect
-// (close 1001), lets in-flight commits finish and waits for connections to
-// end, or for ctx.
+// Shutdown stops accepting connections, finishes the commits in flight (the
+// operations already queued are stored and acknowledged; later ones are
+// refused), then tells every client to reconnect (close 1001) once what was
+// queued for it — those acknowledgements included — is sent, and waits for
+// connections to end, or for ctx.
 func (h *Hub) Shutdown(ctx context.Context) error {
 	h.mu.Lock()
 	h.accepting = false
 	h.mu.Unlock()
-	h.Disconnect(func(*Client) bool { return true }, CloseGoingAway, "server restarting; reconnect")
+	err := h.committer.stop(ctx)
+	h.mu.Lock()
+	clients := make([]*Client, 0, len(h.clients))
+	for c := range h.clients {
+		clients = append(clients, c)
+	}
+	h.mu.Unlock()
+	for _, c := range clients {
+		c.closeAfterFlush(CloseGoingAway, "server restarting; reconnect")
+	}
 	done := make(chan struct{})
 	go func() { h.wg.Wait(); close(done) }()
-	var err error
 	select {
 	case <-done:
 	case <-ctx.Done():
-		err = ctx.Err()
+		err = errors.Join(err, ctx.Err())
 	}
-	err = errors.Join(err, h.committer.stop(ctx))
 	h.quitOnce.Do(func() { close(h.quit) })
 	return err
 }
