@@ -298,6 +298,7 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		return s, nil
 	}
 	dirty := map[string]*store.Board{}
+	var audits []*store.AuditEntry
 
 	for i, r := range batch {
 		results[i] = commitResult{}
@@ -383,6 +384,12 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		applied[i] = recs
 		seen[key] = b.Seq
 		results[i].seq = b.Seq
+		if a := auditOf(r, b, now); a != nil {
+			audits = append(audits, a)
+		}
+	}
+	if err := tx.AddAudit(ctx, audits); err != nil {
+		return err
 	}
 
 	var recs []*store.OpRecord
@@ -401,6 +408,22 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		saves = append(saves, store.BoardSave{ID: id, State: data, Seq: b.Seq})
 	}
 	return tx.SaveBoards(ctx, saves, now)
+}
+
+// auditOf is the audit-log entry of an applied operation, for facilitation:
+// a trainer's operation on the control board (open, close, lock, gallery,
+// timers, broadcasts) or on a workshop board (a pass-off round: judges,
+// attempts, reveal). Stored in the operation's own transaction.
+func auditOf(r *commitReq, b *store.Board, now time.Time) *store.AuditEntry {
+	if r.actor.Kind != exercises.RoleTrainer {
+		return nil
+	}
+	if k, ok := exercises.Lookup(b.Kind); !ok || b.Kind != exercises.ControlKind && !k.Workshop {
+		return nil
+	}
+	workshop := b.WorkshopID
+	return &store.AuditEntry{OwnerID: r.actor.ID, WorkshopID: &workshop, ActorKind: string(r.actor.Kind), ActorID: r.actor.ID,
+		ActorName: r.actor.Name, Action: r.op.Kind, Target: b.ActivityID, Detail: string(r.op.Body), CreatedAt: now}
 }
 
 // LinkedOpID is the operation id under which a linked board stores what

@@ -15,6 +15,7 @@ var commands = map[string]struct {
 }{
 	"serve":       {runServe, "serve the app (API, websockets, web pages)"},
 	"migrate":     {runMigrate, "bring the database schema up to date and exit"},
+	"backup":      {runBackup, "copy a live SQLite database consistently, without stopping the server"},
 	"healthcheck": {runHealthcheck, "exit 0 when a running server is ready (for container health checks)"},
 	"validate":    {runValidate, "check a playbook file: every problem with its JSON path"},
 	"export":      {runExport, "write a playbook's JSON, Excel, CSV, CRM or printable export"},
