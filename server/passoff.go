@@ -650,6 +650,11 @@ func (s *Server) updateRubric(c *fiber.Ctx) error {
 	if c.Params("rid") == builtinRubricID {
 		return errForbidden("the built-in rubric cannot be changed; copy it and edit the copy")
 	}
+	// Another trainer's rubric answers 404 whatever the body (authorization
+	// before validation).
+	if _, err := s.store.PassoffRubric(c.UserContext(), trainerOf(c).User.ID, c.Params("rid")); err != nil {
+		return fromStore(err, "rubric")
+	}
 	r, data, err := validRubric(c)
 	if err != nil {
 		return err
