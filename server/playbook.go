@@ -32,6 +32,7 @@ type provenance struct {
 	BoardID   string    `json:"board_id,omitempty"`
 	Seq       int64     `json:"seq,omitempty"`
 	Manual    bool      `json:"manual,omitempty"`
+	Vote      string    `json:"vote,omitempty"` // decided by this room vote
 	By        string    `json:"by"`
 	At        time.Time `json:"at"`
 }

@@ -257,3 +257,77 @@ func TestConvergePublishAndExport(t *testing.T) {
 		}
 	})
 }
+
+func TestRoomVoteOnADisputedField(t *testing.T) {
+	eachServer(t, func(t *testing.T, srv *servertest.Server) {
+		tr := srv.Trainer("李老师", "li@example.com")
+		w := tr.CreateWorkshop(3)
+		for i, probs := range [][3]int{{10, 40, 70}, {20, 35, 60}, {15, 35, 65}} {
+			buildStages(t, tr.Dial(w.ID, "trainer"), tr.Board(w.ID, "3.1", w.Groups[i].ID), probs, fmt.Sprintf("g%d", i))
+		}
+		base := "/api/workshops/" + w.ID + "/playbook"
+		tr.Must(200, "POST", base+"/adopt", map[string]string{"activity": "3.1", "group": w.Groups[0].ID}, nil)
+		field := "$.stages.stages[id=proposal].probability"
+		sources := []map[string]string{}
+		for _, g := range w.Groups {
+			sources = append(sources, map[string]string{"group": g.ID, "path": field})
+		}
+		var vote struct {
+			ID       string `json:"id"`
+			Activity string `json:"activity"`
+			Options  []struct {
+				ID    string            `json:"id"`
+				Title map[string]string `json:"title"`
+				Count int               `json:"count"`
+			} `json:"options"`
+		}
+		tr.Must(201, "POST", base+"/votes", map[string]any{"activity": "3.1", "path": field, "label": "方案报价 · 赢率", "sources": sources}, &vote)
+		if len(vote.Options) != 2 || vote.Options[0].Title["zh-CN"] != "40（第1组）" || vote.Options[1].Title["zh-CN"] != "35（第2组、第3组）" {
+			t.Fatalf("vote %+v", vote)
+		}
+		// The vote is the room's current activity, on every group's phones.
+		p2, view := srv.Join(w.JoinCode, "王芳", w.Groups[1].ID)
+		p1, view1 := srv.Join(w.JoinCode, "张伟", w.Groups[0].ID)
+		for i, pv := range []*servertest.View{view, view1} {
+			board := pv.Boards[vote.Activity]
+			if board == "" {
+				t.Fatalf("participant %d has no board for %s: %+v", i, vote.Activity, pv.Boards)
+			}
+			ws := []*servertest.Client{p2, p1}[i].Dial(w.ID, "participant")
+			ws.Subscribe(board, -1)
+			ws.Op(board, fmt.Sprintf("v%d", i), map[string]any{"kind": "poll.vote", "choices": []string{"o2"}})
+		}
+		var list struct {
+			Votes []struct {
+				Voters  int `json:"voters"`
+				Options []struct {
+					ID    string `json:"id"`
+					Count int    `json:"count"`
+				} `json:"options"`
+			} `json:"votes"`
+		}
+		tr.Must(200, "GET", base+"/votes", nil, &list)
+		if len(list.Votes) != 1 || list.Votes[0].Voters != 2 || list.Votes[0].Options[1].Count != 2 {
+			t.Fatalf("votes %+v", list)
+		}
+		var v companyView
+		tr.Must(200, "POST", base+"/votes/"+vote.ID+"/decide", map[string]any{}, &v)
+		if v.Draft.Stages.Stages[1].Probability != 35 || v.Provenance[field].GroupName != "第2组" {
+			t.Fatalf("after the vote: %+v %+v", v.Draft.Stages.Stages[1], v.Provenance[field])
+		}
+		if status, _ := tr.Do("POST", base+"/votes/"+vote.ID+"/decide", map[string]any{}, nil); status != 409 {
+			t.Fatalf("deciding twice: %d", status)
+		}
+		// Nothing to vote on, or too little.
+		agree := []map[string]string{{"group": w.Groups[1].ID, "path": field}, {"group": w.Groups[2].ID, "path": field}}
+		if status, _ := tr.Do("POST", base+"/votes", map[string]any{"activity": "3.1", "path": field, "label": "x", "sources": agree}, nil); status != 409 {
+			t.Fatalf("vote on agreeing values: %d", status)
+		}
+		if status, _ := tr.Do("POST", base+"/votes", map[string]any{"activity": "3.1", "path": field, "label": "x", "sources": agree[:1]}, nil); status != 400 {
+			t.Fatalf("vote with one source: %d", status)
+		}
+		if status, _ := tr.Do("POST", base+"/votes", map[string]any{"activity": "3.1", "path": "$.kpis", "label": "x", "sources": sources}, nil); status != 400 {
+			t.Fatalf("vote outside the section: %d", status)
+		}
+	})
+}

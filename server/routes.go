@@ -41,6 +41,9 @@ func (s *Server) routes() {
 	ws.Post("/:id/playbook/publish", s.audited("playbook.publish"), s.publishPlaybook)
 	ws.Get("/:id/playbook/versions/:n", s.getPlaybookVersion)
 	ws.Get("/:id/playbook/export/:format", s.audited("playbook.export"), s.exportPlaybook)
+	ws.Post("/:id/playbook/votes", s.audited("playbook.vote"), s.createPlaybookVote) // a disputed field to a room vote (server/playbook_votes.go)
+	ws.Get("/:id/playbook/votes", s.listPlaybookVotes)
+	ws.Post("/:id/playbook/votes/:vote/decide", s.audited("playbook.vote.decide"), s.decidePlaybookVote)
 	ws.Post("/:id/funnel", s.audited("funnel.load"), s.loadWorkshopFunnel) // an analysis onto every group's funnel board (5.0)
 
 	// Funnel reviews (trainer): upload an opportunity export in parts, map it,

@@ -127,3 +127,72 @@ func (s *Store) PlaybookVersion(ctx context.Context, workshopID string, n int) (
 	}
 	return &v, nil
 }
+
+// PlaybookVote is a room vote on a disputed field of the company version.
+type PlaybookVote struct {
+	ID         string     `db:"id"`
+	WorkshopID string     `db:"workshop_id"`
+	ActivityID string     `db:"activity_id"`
+	Source     string     `db:"source_activity"`
+	Path       string     `db:"path"`
+	Label      string     `db:"label"`
+	Options    []byte     `db:"options"`
+	Decided    string     `db:"decided"`
+	CreatedAt  time.Time  `db:"created_at"`
+	DecidedAt  *time.Time `db:"decided_at"`
+}
+
+// CreatePlaybookVote stores a vote together with the workshop's curriculum
+// that now holds its poll activity and the poll boards, in one transaction.
+func (s *Store) CreatePlaybookVote(ctx context.Context, v *PlaybookVote, curriculum []byte, boards []*Board) error {
+	t := now()
+	v.CreatedAt = t
+	tx, err := s.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: create vote: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE workshops SET curriculum = ?, updated_at = ? WHERE id = ?`), string(curriculum), t, v.WorkshopID)
+	if err != nil {
+		return fmt.Errorf("store: create vote: %w", mapErr(err))
+	}
+	if err := expectOne(res, "create vote"); err != nil {
+		return err
+	}
+	if err := insertBoards(ctx, tx, boards, t); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO playbook_votes (id, workshop_id, activity_id, source_activity, path, label, options, decided, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)`), v.ID, v.WorkshopID, v.ActivityID, v.Source, v.Path, v.Label, string(v.Options), t); err != nil {
+		return fmt.Errorf("store: create vote: %w", mapErr(err))
+	}
+	return mapErr(tx.Commit())
+}
+
+// PlaybookVotes lists a workshop's votes, oldest first.
+func (s *Store) PlaybookVotes(ctx context.Context, workshopID string) ([]*PlaybookVote, error) {
+	var out []*PlaybookVote
+	if err := s.read.SelectContext(ctx, &out, s.read.Rebind(
+		`SELECT * FROM playbook_votes WHERE workshop_id = ? ORDER BY id`), workshopID); err != nil {
+		return nil, fmt.Errorf("store: votes: %w", mapErr(err))
+	}
+	return out, nil
+}
+
+// DecidePlaybookVote records the adopted option of an open vote; a vote
+// already decided is ErrConflict.
+func (s *Store) DecidePlaybookVote(ctx context.Context, workshopID, id, option string) error {
+	res, err := s.write.ExecContext(ctx, s.write.Rebind(`UPDATE playbook_votes SET decided = ?, decided_at = ?
+		WHERE workshop_id = ? AND id = ? AND decided = ''`), option, now(), workshopID, id)
+	if err != nil {
+		return fmt.Errorf("store: decide vote: %w", mapErr(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: decide vote: %w", mapErr(err))
+	}
+	if n == 0 {
+		return fmt.Errorf("store: decide vote: %w", ErrConflict)
+	}
+	return nil
+}

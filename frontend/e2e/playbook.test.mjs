@@ -196,6 +196,19 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
     await t.getByRole('button', { name: '采纳第2组“方案报价 · 进行中”的赢率' }).click();
     await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-source', { hasText: '来自第2组' }).waitFor();
     await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-item-field', { hasText: '35%' }).waitFor();
+    // The groups disagree on it: the room decides.
+    await t.getByRole('button', { name: '把“方案报价 · 进行中”的赢率交给全场投票' }).click();
+    await t.getByText('投票已开始，学员手机上已显示。').waitFor();
+    for (const p of [phone1.page, phone2.page]) {
+      await p.getByRole('heading', { name: /公司版采用哪一个？方案报价 · 赢率/ }).waitFor();
+      await p.getByRole('button', { name: /40（第1组）/ }).click();
+      await p.locator('.pp-poll-option.is-chosen', { hasText: '40（第1组）' }).waitFor();
+    }
+    await screenshot(phone2.page, 'playbook-vote-phone.png');
+    await t.locator('.pg-vote li', { hasText: '40（第1组）' }).locator('.pg-item-field[data-count="2"]').waitFor({ timeout: 20_000 });
+    await t.getByRole('button', { name: '采用得票最多的值' }).click();
+    await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-source', { hasText: '投票选定（第1组）' }).waitFor();
+    await t.locator('.pg-company li', { hasText: '方案报价' }).locator('.pg-item-field', { hasText: '40%' }).waitFor();
     await t.getByText('公司版通过全部检查，可以发布。').waitFor();
     await t.getByRole('button', { name: '发布新版本' }).click();
     await t.getByText('已发布第 1 版。').waitFor();
@@ -224,8 +237,8 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
     assert.ok(files.has('package.xml'));
     const values = files.get('standardValueSets/OpportunityStage.standardValueSet-meta.xml').toString('utf8');
     assert.match(values, /<StandardValueSet xmlns="http:\/\/soap\.sforce\.com\/2006\/04\/metadata">/);
-    // Group 1's stages with group 2's probability for 方案报价.
-    assert.match(values, /<label>方案报价<\/label>\s*<closed>false<\/closed>\s*<forecastCategory>Pipeline<\/forecastCategory>\s*<probability>35<\/probability>/);
+    // Group 1's stages; 方案报价's probability as the room voted.
+    assert.match(values, /<label>方案报价<\/label>\s*<closed>false<\/closed>\s*<forecastCategory>Pipeline<\/forecastCategory>\s*<probability>40<\/probability>/);
     assert.match(values, /<label>商务谈判<\/label>[\s\S]*?<probability>70<\/probability>/);
     assert.match(values, /<label>赢单<\/label>[\s\S]*?<probability>100<\/probability>\s*<won>true<\/won>/);
     const path = [...files.keys()].find((k) => k.startsWith('pathAssistants/'));

@@ -23,7 +23,7 @@ import type {
   Workshop,
   WorkshopInput,
 } from './types';
-import type { CompanyPlaybook, Comparison, ExportFormat, PlaybookVersion, Problem } from '../playbook/types';
+import type { CompanyPlaybook, Comparison, ExportFormat, PlaybookVersion, PlaybookVote, Problem } from '../playbook/types';
 
 /** An error answered by the API: {"error":{"code","message","field"}}. */
 export class ApiError extends Error {
@@ -168,6 +168,11 @@ export const api = {
   exportURL: (id: string, format: ExportFormat, version?: number) =>
     `/api/workshops/${enc(id)}/playbook/export/${format}${version ? `?version=${version}` : ''}`,
   groupExportURL: (workshopId: string, format: ExportFormat) => `/api/p/${enc(workshopId)}/playbook/export/${format}`,
+  createVote: (id: string, input: { activity: string; path: string; label: string; sources: { group: string; path: string }[] }) =>
+    request<PlaybookVote>('POST', `/api/workshops/${enc(id)}/playbook/votes`, input),
+  votes: (id: string) => request<{ votes: PlaybookVote[] }>('GET', `/api/workshops/${enc(id)}/playbook/votes`),
+  decideVote: (id: string, vote: string, option?: string) =>
+    request<CompanyPlaybook>('POST', `/api/workshops/${enc(id)}/playbook/votes/${enc(vote)}/decide`, option ? { option } : {}),
 
   // Pass-off rounds (trainer)
   passoff: (id: string, activity: string) => request<PassoffInfo>('GET', `/api/workshops/${enc(id)}/passoff/${enc(activity)}`),

@@ -59,10 +59,10 @@ export default function ParticipantPage() {
     );
   }
   if (!view) return <PageLoading />;
-  return <LiveWorkshop view={view} />;
+  return <LiveWorkshop view={view} reload={load} />;
 }
 
-function LiveWorkshop({ view }: { view: ParticipantView }) {
+function LiveWorkshop({ view, reload }: { view: ParticipantView; reload: () => void }) {
   const { t, i18n } = useTranslation(['participant', 'errors', 'common', 'facilitation']);
   const navigate = useNavigate();
   const client = useLiveClient(view.workshop.id, 'participant');
@@ -97,6 +97,15 @@ function LiveWorkshop({ view }: { view: ParticipantView }) {
   const now = cs?.now;
   const { module, activity } = findActivity(view.curriculum, now);
   const boardId = now ? view.boards[now] : undefined;
+  // An activity added while the workshop runs (a room vote): fetch the view
+  // again, once per such activity, to learn it and its board.
+  const [refetched, setRefetched] = useState('');
+  const stale = !!now && (!activity || !boardId) && refetched !== now;
+  useEffect(() => {
+    if (!stale || !now) return;
+    setRefetched(now);
+    reload();
+  }, [stale, now, reload]);
   const opening = now ? cs?.open?.[now] : undefined;
   const isOpen = !!opening && (opening.all || (!!view.group && (opening.groups ?? []).includes(view.group.id)));
   const board = useBoard(client, boardId);

@@ -18,6 +18,7 @@ import {
   EXPORT_FORMATS,
   type CompanyPlaybook,
   type Comparison,
+  type PlaybookVote,
   type Problem,
   type Provenance,
 } from './types';
@@ -89,6 +90,18 @@ export default function ConvergePage() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<Problem[] | null>(null);
+  const [votes, setVotes] = useState<PlaybookVote[]>([]);
+
+  const loadVotes = useCallback(() => {
+    api.votes(id).then((r) => setVotes(r.votes), () => {});
+  }, [id]);
+  useEffect(loadVotes, [loadVotes]);
+  const openVotes = votes.some((v) => !v.decided);
+  useEffect(() => {
+    if (!openVotes) return;
+    const timer = setInterval(loadVotes, 3000);
+    return () => clearInterval(timer);
+  }, [openVotes, loadVotes]);
 
   const activities = useMemo(() => {
     const feeds = new Set((company?.activities ?? []).map((a) => a.id));
@@ -143,6 +156,25 @@ export default function ConvergePage() {
       setBusy(false);
     }
   };
+
+  const startVote = async (input: { activity: string; path: string; label: string; sources: { group: string; path: string }[] }) => {
+    setBusy(true);
+    try {
+      await api.createVote(id, input);
+      loadVotes();
+      message.success(t('converge.voteStarted'));
+    } catch (e) {
+      message.error(apiErrorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const decide = (vote: PlaybookVote) =>
+    run(async () => {
+      const c = await api.decideVote(id, vote.id);
+      loadVotes();
+      return c;
+    }, t('converge.voteDecided'));
 
   if (error) return <Alert className="pc-page" type="error" showIcon title={error} />;
   if (!workshop || !company) return <PageLoading />;
@@ -223,15 +255,63 @@ export default function ConvergePage() {
             </Card>
           ))}
           <Card size="small" className="pg-col pg-company" title={t('converge.company')}>
-            {specs.map((spec) => (
-              <ItemList key={spec.key} items={listAt(cmp.company, spec.key)} spec={spec}
-                provenance={(it) => provenanceOf(company.provenance, cmp.section, spec, it)} />
-            ))}
+            {specs.map((spec) => {
+              // The groups' values of an item's field, for a room vote when they differ.
+              const sourcesOf = (it: Item) => {
+                if (!spec.field) return [];
+                return cmp.groups.flatMap((g) => {
+                  const items = listAt(g.section, spec.key);
+                  const m = matchIn(items, it);
+                  if (!m?.id) return [];
+                  return [{ group: g.group_id, path: `${itemPath(cmp.section, spec.key, m, 0)}.${spec.field!.name}`, value: JSON.stringify(m[spec.field!.name]) }];
+                });
+              };
+              return (
+                <ItemList key={spec.key} items={listAt(cmp.company, spec.key)} spec={spec}
+                  provenance={(it) => provenanceOf(company.provenance, cmp.section, spec, it)}
+                  canVote={(it) => !!it.id && new Set(sourcesOf(it).map((x) => x.value)).size > 1}
+                  voteLabel={(it) => t('converge.voteNamed', { item: spec.show(it, t), field: t(spec.field!.label) })}
+                  onVote={(it) =>
+                    startVote({
+                      activity: cmp.activity,
+                      path: `${itemPath(cmp.section, spec.key, it, 0)}.${spec.field!.name}`,
+                      label: `${nameOf(it)} · ${t(spec.field!.label)}`.slice(0, 60),
+                      sources: sourcesOf(it).map(({ group, path }) => ({ group, path })),
+                    })
+                  }
+                  busy={busy} />
+              );
+            })}
             {specs.every((spec) => listAt(cmp.company, spec.key).length === 0) && (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('converge.emptyCompany')} />
             )}
           </Card>
         </div>
+      )}
+
+      {votes.length > 0 && (
+        <Card size="small" className="pg-votes" title={t('converge.votes')}>
+          {votes.map((v) => (
+            <div key={v.id} className="pg-vote" data-vote={v.id}>
+              <Typography.Text strong>{v.label}</Typography.Text>{' '}
+              <Typography.Text type="secondary">{t('converge.voters', { count: v.voters })}</Typography.Text>
+              <ul className="pg-items">
+                {v.options.map((o) => (
+                  <li key={o.id} className={v.decided === o.id ? 'is-decided' : undefined}>
+                    <span className="pg-item-name">{lang === 'en' ? o.title.en : o.title['zh-CN']}</span>
+                    <span className="pg-item-field" data-count={o.count}>{t('converge.voteCount', { count: o.count })}</span>
+                    {v.decided === o.id && <Tag color="success">{t('converge.adopted')}</Tag>}
+                  </li>
+                ))}
+              </ul>
+              {!v.decided && (
+                <Button disabled={busy} onClick={() => decide(v)}>
+                  {t('converge.decide')}
+                </Button>
+              )}
+            </div>
+          ))}
+        </Card>
       )}
 
       <Card size="small" className="pg-publish" title={t('converge.checks')}>
@@ -310,6 +390,9 @@ function ItemList({
   adoptLabel,
   fieldLabel,
   provenance,
+  canVote,
+  onVote,
+  voteLabel,
   busy,
 }: {
   items: Item[];
@@ -320,6 +403,9 @@ function ItemList({
   adoptLabel?: (it: Item) => string;
   fieldLabel?: (it: Item) => string | undefined;
   provenance?: (it: Item) => Provenance | undefined;
+  canVote?: (it: Item) => boolean;
+  onVote?: (it: Item) => void;
+  voteLabel?: (it: Item) => string;
   busy?: boolean;
 }) {
   const { t } = useTranslation('playbook');
@@ -348,8 +434,13 @@ function ItemList({
             )}
             {p && (
               <Tag className="pg-source" color={p.manual ? 'default' : 'blue'}>
-                {p.manual ? t('converge.manual') : t('converge.from', { group: p.group_name })}
+                {p.manual ? t('converge.manual') : p.vote ? t('converge.fromVote', { group: p.group_name }) : t('converge.from', { group: p.group_name })}
               </Tag>
+            )}
+            {onVote && canVote?.(it) && (
+              <Button size="small" type="dashed" disabled={busy} onClick={() => onVote(it)} aria-label={voteLabel?.(it)}>
+                {t('converge.vote')}
+              </Button>
             )}
           </li>
         );

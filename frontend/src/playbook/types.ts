@@ -12,6 +12,7 @@ export interface Problem {
 /** Where one part of the company version came from. */
 export interface Provenance {
   activity?: string;
+  vote?: string;
   group_id?: string;
   group_name?: string;
   board_id?: string;
@@ -68,3 +69,23 @@ export interface Comparison {
 /** The export formats, in the order the product shows them. */
 export const EXPORT_FORMATS = ['xlsx', 'report', 'csv', 'salesforce', 'hubspot', 'pipedrive', 'odoo', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface VoteOption {
+  id: string;
+  title: { 'zh-CN': string; en: string };
+  value: unknown;
+  sources: { group_id: string; group_name: string; path: string }[];
+  count: number;
+}
+
+/** A room vote on a disputed field of the company version. */
+export interface PlaybookVote {
+  id: string;
+  activity: string;
+  path: string;
+  label: string;
+  options: VoteOption[];
+  voters: number;
+  decided: string;
+  created_at: string;
+}
