@@ -201,8 +201,8 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
     await t.getByText('投票已开始，学员手机上已显示。').waitFor();
     for (const p of [phone1.page, phone2.page]) {
       await p.getByRole('heading', { name: /公司版采用哪一个？方案报价 · 赢率/ }).waitFor();
-      await p.getByRole('button', { name: /40（第1组）/ }).click();
-      await p.locator('.pp-poll-option.is-chosen', { hasText: '40（第1组）' }).waitFor();
+      await p.getByRole('radio', { name: /40（第1组）/ }).click();
+      await p.locator('.pk-option.is-on', { hasText: '40（第1组）' }).waitFor();
     }
     await screenshot(phone2.page, 'playbook-vote-phone.png');
     await t.locator('.pg-vote li', { hasText: '40（第1组）' }).locator('.pg-item-field[data-count="2"]').waitFor({ timeout: 20_000 });
