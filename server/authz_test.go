@@ -70,6 +70,9 @@ var routeMatrix = []string{
 	"POST /api/workshops/:id/playbook/publish T",
 	"GET /api/workshops/:id/playbook/versions/:n T:404", // T reaches it: no version is published
 	"GET /api/workshops/:id/playbook/export/:format T",
+	"POST /api/workshops/:id/playbook/votes T", // T reaches it: the groups agree, 409
+	"GET /api/workshops/:id/playbook/votes T",
+	"POST /api/workshops/:id/playbook/votes/:vote/decide T:404", // T reaches it: no such vote
 	"POST /api/workshops/:id/funnel T",
 
 	"GET /api/funnel/reviews/ TU",
@@ -304,6 +307,8 @@ func (aw *authzWorld) path(method, route string) string {
 		p["format"] = "json?draft=1" // nothing published: the draft
 	case prefix("/api/workshops/:id/playbook/compare"):
 		p["activity"] = "3.1"
+	case prefix("/api/workshops/:id/playbook/votes/"):
+		p["vote"] = "no-such-vote"
 	case prefix("/api/workshops/:id/activities/"):
 		p["activity"] = "1.1"
 		if method == "DELETE" {
@@ -360,6 +365,9 @@ func (aw *authzWorld) bodies() map[string]any {
 		"/api/join": map[string]string{"code": aw.w.JoinCode, "name": "路人", "group_id": aw.w.Groups[0].ID},
 		"/api/workshops/:id/activities/:activity/cases": map[string]string{"case": aw.caseID},
 		"/api/workshops/:id/playbook/adopt":             map[string]any{"activity": "3.1", "group": aw.w.Groups[0].ID},
+		"/api/workshops/:id/playbook/votes": map[string]any{"activity": "3.1", "path": "$.stages.stages[id=won].probability", "label": "赢率",
+			"sources": []map[string]string{{"group": aw.w.Groups[0].ID, "path": "$.stages.stages[id=won].probability"},
+				{"group": aw.w.Groups[1].ID, "path": "$.stages.stages[id=won].probability"}}},
 	}
 }
 
