@@ -40,8 +40,11 @@ type Config struct {
 	// JoinRate and JoinBurst limit join attempts per client IP.
 	JoinRate  float64 // per second
 	JoinBurst int
-	// HandshakeTimeout bounds the websocket upgrade.
+	// HandshakeTimeout bounds the websocket upgrade's answer, and
+	// ReadTimeout the reading of one request, headers and body (default
+	// 30 s): a client that stalls mid-request or mid-handshake is dropped.
 	HandshakeTimeout time.Duration
+	ReadTimeout      time.Duration
 	// FunnelMaxUpload bounds one uploaded opportunity or history file, and
 	// FunnelMaxStored the uploads a trainer keeps (defaults 50 MB and 1 GB).
 	FunnelMaxUpload int64
@@ -80,6 +83,9 @@ func New(cfg Config, st *store.Store, hub *realtime.Hub, metrics *realtime.Metri
 	if cfg.HandshakeTimeout <= 0 {
 		cfg.HandshakeTimeout = 10 * time.Second
 	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 30 * time.Second
+	}
 	if cfg.FunnelMaxUpload <= 0 {
 		cfg.FunnelMaxUpload = DefaultFunnelMaxUpload
 	}
@@ -96,7 +102,7 @@ func New(cfg Config, st *store.Store, hub *realtime.Hub, metrics *realtime.Metri
 		AppName:               "playbook",
 		ErrorHandler:          s.handleError,
 		BodyLimit:             16 << 20,
-		ReadTimeout:           30 * time.Second,
+		ReadTimeout:           cfg.ReadTimeout,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
