@@ -52,7 +52,9 @@ func (s *Server) static() fiber.Handler {
 				}
 				return c.Send(data)
 			}
-			if strings.HasPrefix(name, "assets/") || path.Ext(name) != "" {
+			// A missing file answers 404; any other path is one of the app's
+			// routes, dots included (an activity: /w/…/a/1.1, /w/…/a/6.passoff).
+			if strings.HasPrefix(name, "assets/") || mime.TypeByExtension(path.Ext(name)) != "" {
 				return errNotFound("file")
 			}
 		}
