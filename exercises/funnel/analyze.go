@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -123,17 +124,18 @@ type analyzer struct {
 	histInfo *SourceInfo
 
 	// per pass
-	info         *SourceInfo
-	cols         columns
-	how          map[Field]string
-	header       []string
-	excel        bool
-	scale        int64
-	order        DateOrder
-	orderDecided bool
-	dates        map[Field]*dateStat
-	stageCols    map[int]int // stage index → per-stage date column
-	stageDates   map[int]*dateStat
+	info          *SourceInfo
+	cols          columns
+	how           map[Field]string
+	header        []string
+	excel         bool
+	scale         int64
+	order         DateOrder
+	orderDecided  bool
+	dates         map[Field]*dateStat
+	stageCols     map[int]int // stage index → per-stage date column
+	stageColOrder []int       // the keys of stageCols, in column order
+	stageDates    map[int]*dateStat
 
 	masks                   map[maskKey]int64
 	withHistory, noHistory  int64
@@ -418,12 +420,23 @@ func (a *analyzer) setupColumns(sample [][]string) {
 			}
 		}
 	}
-	a.stageCols = map[int]int{}
+	a.stageCols, a.stageColOrder = map[int]int{}, nil
 	a.stageDates = map[int]*dateStat{}
-	for name, col := range historyColumns(a.header, used, names) {
+	// In the file's column order: stages met here for the first time are
+	// numbered in that order, which breaks ties of the inferred stage order
+	// the same way every run (a map's order would not).
+	found := historyColumns(a.header, used, names)
+	byCol := make([]string, 0, len(found))
+	for name := range found {
+		byCol = append(byCol, name)
+	}
+	slices.SortFunc(byCol, func(x, y string) int { return found[x] - found[y] })
+	for _, name := range byCol {
+		col := found[name]
 		i := a.stageOf(name)
 		if i >= 0 {
 			a.stageCols[i] = col
+			a.stageColOrder = append(a.stageColOrder, i)
 			a.stageDates[i] = &dateStat{DateColumn: DateColumn{Field: "stage:" + a.stages[i].Name, Column: a.header[col]}, col: col}
 		}
 	}
@@ -704,7 +717,8 @@ func (a *analyzer) process(rec []string, row int) {
 	}
 	if len(a.stageCols) > 0 {
 		var entries []histEntry
-		for i, col := range a.stageCols {
+		for _, i := range a.stageColOrder {
+			col := a.stageCols[i]
 			if col >= len(rec) {
 				continue
 			}
