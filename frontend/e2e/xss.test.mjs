@@ -11,7 +11,7 @@
 // so that the test cannot pass by showing nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, skipReason, startServer } from './helpers.mjs';
+import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
 
@@ -225,6 +225,14 @@ describe('no user text runs as script', { skip: skip || false }, () => {
   });
 
   it('on the trainer console, the projector and the trainer screens', async () => {
+    // The console's audit log: the trainer's actions, names included.
+    await visit(trainer, `/workshops/${w.id}`);
+    await trainer.page.getByRole('tab', { name: '操作记录' }).click();
+    await trainer.page.getByRole('cell', { name: '开放环节' }).first().waitFor();
+    await trainer.page.getByRole('cell', { name: '发送全场消息' }).waitFor();
+    assert.ok((await trainer.page.locator('.pc-audit').innerText()).includes(VISIBLE), 'the audit log shows the trainer name as text');
+    await screenshot(trainer.page, 'console-audit-laptop.png');
+    assert.deepEqual(trainer.problems, []);
     for (const path of [
       '/workshops',
       `/workshops/${w.id}`,

@@ -2,6 +2,7 @@
 // state-changing request carries the CSRF token (the pb_csrf cookie's value).
 import type {
   ActionPlan,
+  AuditEntry,
   BoardProgress,
   BoardRef,
   FunnelFile,
@@ -134,6 +135,7 @@ export const api = {
   moveParticipant: (id: string, pid: string, groupId: string) =>
     request<Participant>('PATCH', `/api/workshops/${enc(id)}/participants/${enc(pid)}`, { group_id: groupId }),
   boards: (id: string) => request<{ boards: BoardRef[] }>('GET', `/api/workshops/${enc(id)}/boards`),
+  audit: (id: string) => request<{ entries: AuditEntry[] }>('GET', `/api/workshops/${enc(id)}/audit`),
   qrURL: (id: string, size = 512) => `/api/workshops/${enc(id)}/qr.png?size=${size}`,
   progress: (id: string, activity?: string) =>
     request<{ progress: BoardProgress[] }>('GET', `/api/workshops/${enc(id)}/progress${activity ? `?activity=${enc(activity)}` : ''}`),

@@ -56,6 +56,22 @@ export interface Participant {
   last_seen_at: string;
 }
 
+/** One trainer action in the audit log (GET /api/workshops/:id/audit). */
+export interface AuditEntry {
+  id: string;
+  workshop_id?: string;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  /** An operation kind ("activity.open", "reveal") or an HTTP action ("playbook.export"). */
+  action: string;
+  /** The activity, or the route's parameters ("format=xlsx"). */
+  target: string;
+  /** The operation as sent, or "{}". */
+  detail: string;
+  at: string;
+}
+
 export interface BoardRef {
   id: string;
   activity: string;

@@ -19,6 +19,7 @@ import { FacilitationBar } from './Facilitation';
 import { GroupCard } from './GroupCard';
 import { GroupTools } from './GroupTools';
 import { Roster } from './Roster';
+import { AuditLog } from './AuditLog';
 import { CasesTabLabel, WorkshopCasesPanel } from '../cases/WorkshopCasesPanel';
 
 export default function ConsolePage() {
@@ -309,6 +310,11 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
             key: 'roster',
             label: t('console.tabs.roster', { count: participants?.length ?? 0 }),
             children: <Roster workshopId={workshop.id} groups={groups} participants={participants} onChanged={loadParticipants} />,
+          },
+          {
+            key: 'audit',
+            label: t('console.tabs.audit'),
+            children: tab === 'audit' && <AuditLog workshopId={workshop.id} />,
           },
         ]}
       />
