@@ -269,3 +269,37 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 		}
 	}
 }
+
+// The Origin allowlist: the site itself, the base URL and the configured
+// extra origins may open websockets and send state-changing requests;
+// any other origin may not.
+func TestOriginAllowlist(t *testing.T) {
+	srv := servertest.Start(t, storetest.Backends(t)[0], servertest.Options{Config: server.Config{Origins: []string{"https://console.example"}}})
+	tr := srv.Trainer("李老师", "li@example.com")
+	w := tr.CreateWorkshop(1)
+	for origin, ok := range map[string]bool{srv.URL: true, "https://console.example": true, "https://evil.example": false, "https://console.example.evil": false, "null": false} {
+		conn, resp, err := tr.DialRaw(w.ID, "trainer", origin)
+		if (err == nil) != ok {
+			status := 0
+			if resp != nil {
+				status = resp.StatusCode
+			}
+			t.Errorf("websocket from %s: err %v (status %d), want allowed=%v", origin, err, status, ok)
+		}
+		if conn != nil {
+			conn.Close()
+		}
+		req, _ := http.NewRequest("PATCH", srv.URL+"/api/workshops/"+w.ID, strings.NewReader(`{"industry":"电梯"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", origin)
+		req.Header.Set("X-CSRF-Token", tr.Cookie("pb_csrf"))
+		resp, err = tr.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if (resp.StatusCode == 200) != ok {
+			t.Errorf("PATCH from %s: %d, want allowed=%v", origin, resp.StatusCode, ok)
+		}
+	}
+}
