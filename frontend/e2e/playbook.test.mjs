@@ -246,4 +246,24 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
     assert.match(files.get(path).toString('utf8'), /&lt;li&gt;拜访决策人&lt;\/li&gt;/);
     for (const p of [trainer, phone1, phone2]) assert.deepEqual(p.problems, []);
   });
+
+  it('a participant takes home the group outputs and the company playbook', async () => {
+    const a = phone1.page;
+    await a.goto(`/w/${workshopID}/takeaway`);
+    await a.getByRole('heading', { name: '成果下载' }).waitFor();
+    const group = a.locator('section', { hasText: '第1组的成果' });
+    const company = a.locator('section', { hasText: '公司版作战手册' });
+    const [json] = await Promise.all([a.waitForEvent('download'), group.getByRole('button', { name: 'JSON 文件' }).click()]);
+    const doc = JSON.parse(readFileSync(await json.path(), 'utf8'));
+    assert.equal(doc.stages.pipeline, GROUP1.pipeline);
+    // The group's KPIs are unfinished (one metric at 40%): the workbook waits for the checks.
+    await group.getByRole('button', { name: 'Excel 工作簿' }).click();
+    await group.getByText(/项检查未通过，完成后即可下载/).waitFor();
+    const [csv] = await Promise.all([a.waitForEvent('download'), company.getByRole('button', { name: '阶段表 CSV' }).click()]);
+    const data = readFileSync(await csv.path());
+    assert.deepEqual([...data.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
+    assert.match(data.toString('utf8'), /流程名,阶段名,顺序,赢率%/);
+    await screenshot(a, 'playbook-takeaway-phone.png');
+    assert.deepEqual(phone1.problems, []);
+  });
 });

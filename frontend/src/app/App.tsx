@@ -11,6 +11,7 @@ const ProjectorPage = lazy(() => import('../projector/ProjectorPage'));
 const ToolkitPage = lazy(() => import('../toolkit/ToolkitPage'));
 const ActionPlanPage = lazy(() => import('../toolkit/ActionPlanPage'));
 const ActivityPage = lazy(() => import('../toolkit/ActivityPage'));
+const TakeawayPage = lazy(() => import('../playbook/TakeawayPage'));
 const TrainerApp = lazy(() => import('../console/TrainerApp'));
 const PassoffProjector = lazy(() => import('../passoff/PassoffProjector'));
 
@@ -24,6 +25,7 @@ export function App() {
           <Route path="/w/:workshopId" element={<ParticipantPage />} />
           <Route path="/w/:workshopId/toolkit" element={<ToolkitPage />} />
           <Route path="/w/:workshopId/plan" element={<ActionPlanPage />} />
+          <Route path="/w/:workshopId/takeaway" element={<TakeawayPage />} />
           <Route path="/w/:workshopId/a/:activityId" element={<ActivityPage />} />
           <Route path="/workshops/:id/projector" element={<ProjectorPage />} />
           <Route path="/workshops/:id/passoff/:activity/projector" element={<PassoffProjector />} />

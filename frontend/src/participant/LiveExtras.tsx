@@ -49,6 +49,7 @@ export function ParticipantNav({ workshopId }: { workshopId: string }) {
     <nav className="pf-nav" aria-label={t('nav.label')}>
       <Link to={`/w/${workshopId}/toolkit`}>{t('nav.toolkit')}</Link>
       <Link to={`/w/${workshopId}/plan`}>{t('nav.plan')}</Link>
+      <Link to={`/w/${workshopId}/takeaway`}>{t('nav.takeaway')}</Link>
     </nav>
   );
 }
