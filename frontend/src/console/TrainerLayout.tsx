@@ -21,11 +21,9 @@ export function TrainerLayout() {
           <Link to="/workshops">{t('cases:nav.workshops')}</Link>
           <Link to="/cases">{t('cases:nav.library')}</Link>
           <Link to="/curricula">{t('curricula:nav')}</Link>
+          <Link to="/funnel">{tf('nav')}</Link>
         </nav>
         <Space size="middle" className="pc-header-right">
-          <Link to="/funnel" className="pc-header-link">
-            {tf('nav')}
-          </Link>
           <LanguageSwitch className="pc-lang-switch" />
           {user && (
             <Typography.Text className="pc-user" title={user.email}>
