@@ -77,6 +77,8 @@ func ParsePath(path string) ([]PathStep, error) {
 	switch steps[0].Key {
 	case "format", "version", "published_at":
 		return nil, fmt.Errorf("playbook: %s is set by publishing, not by hand", steps[0].Key)
+	case "appendix":
+		return nil, fmt.Errorf("playbook: the appendix holds the client's cases flagged in the case library; flag or unflag a case there")
 	}
 	return steps, nil
 }

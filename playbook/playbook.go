@@ -39,6 +39,10 @@ type Playbook struct {
 	TrainingPlan   []TrainingItem `json:"training_plan"`
 	PassoffResults PassoffResults `json:"passoff_results"`
 	Actions        []Action       `json:"actions"`
+	// Appendix holds the client's own cases (案例萃取) flagged for the
+	// playbook in the client's case library. Files written before the
+	// appendix existed have no such key; they read as an empty appendix.
+	Appendix []AppendixCase `json:"appendix" playbook:"optional"`
 }
 
 // Company is the client company, set up with the workshop.
@@ -367,6 +371,48 @@ type Action struct {
 	Source string `json:"source"`
 }
 
+// AppendixCase is one of the client's own cases in the appendix: a case of
+// the client's library (cases package) that a group wrote up during the
+// workshop and the trainer flagged for the playbook. It carries the case's
+// text in Chinese, English or both — never its teaching notes, which are for
+// trainers only, nor its exhibits (images stay in the case library).
+type AppendixCase struct {
+	ID string    `json:"id"` // the case's id in the library
+	ZH *CaseText `json:"zh-CN,omitempty"`
+	EN *CaseText `json:"en,omitempty"`
+}
+
+// CaseText is a case in one language. The sections are the case library's
+// Markdown, as written.
+type CaseText struct {
+	Title      string `json:"title"`
+	Industry   string `json:"industry"`
+	Summary    string `json:"summary"`
+	Background string `json:"background"`
+	Situation  string `json:"situation"` // situation and challenge
+	Actions    string `json:"actions"`   // what was done
+	Results    string `json:"results"`
+	Lessons    string `json:"lessons"` // the case's key takeaways
+}
+
+// Texts returns the case's texts with their language, Chinese first.
+func (c *AppendixCase) Texts() []LangText {
+	var out []LangText
+	if c.ZH != nil {
+		out = append(out, LangText{Lang: "zh-CN", Text: c.ZH})
+	}
+	if c.EN != nil {
+		out = append(out, LangText{Lang: "en", Text: c.EN})
+	}
+	return out
+}
+
+// LangText is a case text with its language.
+type LangText struct {
+	Lang string
+	Text *CaseText
+}
+
 // New returns an empty draft playbook for a company, every list empty and the
 // 12421 ratio set.
 func New(c Company) *Playbook {
@@ -423,6 +469,7 @@ func (p *Playbook) normalize() {
 	p.PassoffResults.Attempts = orEmpty(p.PassoffResults.Attempts)
 	p.PassoffResults.Raters = orEmpty(p.PassoffResults.Raters)
 	p.Actions = orEmpty(p.Actions)
+	p.Appendix = orEmpty(p.Appendix)
 }
 
 func orEmpty[T any](s []T) []T {

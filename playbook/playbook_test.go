@@ -2,6 +2,8 @@ package playbook
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -34,7 +36,7 @@ func TestExampleIsValidAndComplete(t *testing.T) {
 		len(p.KPIs) == 0 || len(p.CustomerTiers.Tiers) == 0 || len(p.Discovery.Layers) == 0 ||
 		len(p.Persona.Attributes) == 0 || len(p.TeamStructure.Tiers) != 5 || len(p.TrainingPlan) == 0 ||
 		len(p.PassoffResults.Attempts) == 0 || len(p.Actions) == 0 || len(p.Targets.Quarters) != 4 ||
-		len(p.Targets.Regions) == 0 {
+		len(p.Targets.Regions) == 0 || len(p.Appendix) == 0 || p.Appendix[0].ZH == nil || p.Appendix[0].EN == nil {
 		t.Fatal("the example leaves a section empty")
 	}
 }
@@ -171,6 +173,29 @@ func checkMutations() []mutation {
 		{"published without time", func(p *Playbook) { p.Version = 2 }, "$.published_at", "date"},
 		{"action due date", func(p *Playbook) { p.Actions[0].Due = "next week" }, "$.actions[0].due", "date"},
 		{"persona layer", func(p *Playbook) { p.Persona.Attributes[0].Layer = "looks" }, "$.persona.attributes[0].layer", "enum"},
+		// The appendix of client cases.
+		{"appendix case id", func(p *Playbook) { p.Appendix[0].ID = "Case_1" }, "$.appendix[0].id", "id"},
+		{"appendix case id too long", func(p *Playbook) { p.Appendix[0].ID = strings.Repeat("a", 65) }, "$.appendix[0].id", "id"},
+		{"appendix case twice", func(p *Playbook) { p.Appendix = append(p.Appendix, p.Appendix[0]) }, "$.appendix[1].id", "duplicate"},
+		{"appendix case without text", func(p *Playbook) { p.Appendix[0].ZH, p.Appendix[0].EN = nil, nil }, "$.appendix[0]", "required"},
+		{"appendix case without title", func(p *Playbook) { p.Appendix[0].EN.Title = " " }, "$.appendix[0].en.title", "required"},
+		{"appendix title too long", func(p *Playbook) { p.Appendix[0].ZH.Title = strings.Repeat("案", MaxCaseTitle+1) }, "$.appendix[0].zh-CN.title", "too_long"},
+		{"appendix industry too long", func(p *Playbook) { p.Appendix[0].EN.Industry = strings.Repeat("x", MaxCaseIndustry+1) }, "$.appendix[0].en.industry", "too_long"},
+		{"appendix summary too long", func(p *Playbook) { p.Appendix[0].ZH.Summary = strings.Repeat("案", MaxCaseSummary+1) }, "$.appendix[0].zh-CN.summary", "too_long"},
+		{"appendix section too long", func(p *Playbook) { p.Appendix[0].ZH.Results = strings.Repeat("结", MaxCaseSection+1) }, "$.appendix[0].zh-CN.results", "too_long"},
+		{"too many appendix cases", func(p *Playbook) {
+			for i := len(p.Appendix); i <= MaxAppendixCases; i++ {
+				c := AppendixCase{ID: fmt.Sprintf("case-%d", i), ZH: &CaseText{Title: fmt.Sprintf("案例%d", i)}}
+				p.Appendix = append(p.Appendix, c)
+			}
+		}, "$.appendix", "too_many"},
+		{"appendix too large", func(p *Playbook) {
+			long := strings.Repeat("长", MaxCaseSection)
+			for i := 0; i*5*MaxCaseSection <= MaxAppendixChars; i++ {
+				p.Appendix = append(p.Appendix, AppendixCase{ID: fmt.Sprintf("long-%d", i), ZH: &CaseText{Title: "长案例",
+					Background: long, Situation: long, Actions: long, Results: long, Lessons: long}})
+			}
+		}, "$.appendix", "too_large"},
 	}
 }
 
@@ -368,5 +393,172 @@ func TestPublishAndDiff(t *testing.T) {
 	}
 	if d := RenderDiff(nil, "en"); d != "No changes.\n" {
 		t.Fatalf("empty diff: %q", d)
+	}
+}
+
+// The appendix was added after documents were first written: a file without
+// it still reads (as an empty appendix) and is then written canonically with
+// the key; a null case text is refused, like every null.
+func TestAppendixIsOptionalOnReadAndAlwaysWritten(t *testing.T) {
+	data, err := os.ReadFile(examplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "appendix")
+	old, _ := json.Marshal(m)
+	p, err := Decode(old)
+	if err != nil {
+		t.Fatalf("a document without an appendix: %v", err)
+	}
+	if p.Appendix == nil || len(p.Appendix) != 0 || len(p.Validate()) != 0 {
+		t.Fatalf("appendix %v, problems %v", p.Appendix, p.Validate())
+	}
+	out, _ := Encode(p)
+	if !strings.Contains(string(out), "\n  \"appendix\": []\n}") {
+		t.Fatalf("the canonical form lacks the empty appendix:\n%s", out[len(out)-200:])
+	}
+	if err := schemaAccepts(t, compileSchema(t), old); err != nil {
+		t.Fatalf("the schema refuses a document written before the appendix: %v", err)
+	}
+
+	for _, c := range []struct{ name, from, to, path string }{
+		{"null text", `"en": {`, `"en": null, "x": {`, "$.appendix[0].en"},
+		{"unknown field in a case", `"lessons": "- 招标`, `"teaching_notes": "", "lessons": "- 招标`, "$.appendix[0].zh-CN.teaching_notes"},
+		{"case as a string", `"appendix": [`, `"appendix": ["01jg7k2m9x4c6v8t3q5r0w1b2n", `, "$.appendix[0]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(string(data), c.from) {
+				t.Fatalf("example lacks %q", c.from)
+			}
+			broken := []byte(strings.Replace(string(data), c.from, c.to, 1))
+			_, err := Decode(broken)
+			probs, ok := err.(*Problems)
+			if !ok {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			found := false
+			for _, p := range probs.List {
+				found = found || p.Path == c.path
+			}
+			if !found {
+				t.Fatalf("want a problem at %s; got %v", c.path, probs.List)
+			}
+			if schemaAccepts(t, compileSchema(t), broken) == nil {
+				t.Fatal("the schema accepts it")
+			}
+		})
+	}
+}
+
+// Versions: a case added to, edited in or removed from the appendix reads as
+// such in the diff, matched by the case's id.
+func TestAppendixDiff(t *testing.T) {
+	at := time.Date(2027, 1, 5, 9, 30, 0, 0, time.UTC)
+	base := example(t)
+	id := base.Appendix[0].ID
+	base.Appendix = nil
+	v1, _, err := Publish(nil, base, 1, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := Decode(v1)
+	if !strings.Contains(string(v1), `"appendix": []`) {
+		t.Fatal("a version without cases lacks the empty appendix")
+	}
+
+	withCase := example(t)
+	v2, diff, err := Publish(first, withCase, 2, at.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := RenderDiff(diff, "zh-CN"); len(diff) != 1 || !strings.HasPrefix(text, "+ $.appendix[id="+id+"]: ") {
+		t.Fatalf("adding a case:\n%s", text)
+	}
+	second, _ := Decode(v2)
+
+	edited := example(t)
+	edited.Appendix[0].ZH.Results = "中标，三年合同额 216 万元。"
+	edited.Appendix = append(edited.Appendix, AppendixCase{ID: "01jg9a", EN: &CaseText{Title: "A second case"}})
+	v3, diff, err := Publish(second, edited, 3, at.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := RenderDiff(diff, "zh-CN")
+	for _, want := range []string{
+		"~ $.appendix[id=" + id + "].zh-CN.results: ",
+		"+ $.appendix[id=01jg9a]: ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diff lacks %q:\n%s", want, text)
+		}
+	}
+	third, _ := Decode(v3)
+
+	// Unflagged in the library: the next version has no such case.
+	removed := example(t)
+	removed.Appendix = removed.Appendix[:0]
+	_, diff, err = Publish(third, removed, 4, at.Add(3*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = RenderDiff(diff, "en")
+	if !strings.Contains(text, "- $.appendix[id="+id+"]: ") || !strings.Contains(text, "- $.appendix[id=01jg9a]: ") || len(diff) != 2 {
+		t.Fatalf("removing the cases:\n%s", text)
+	}
+}
+
+// The appendix comes from the case library: converging never writes it.
+func TestAppendixIsNotSetByHand(t *testing.T) {
+	p := example(t)
+	for _, path := range []string{"$.appendix", "$.appendix[0].zh-CN.title", "$.appendix[id=x]"} {
+		if _, err := Set(p, path, json.RawMessage(`[]`)); err == nil || !strings.Contains(err.Error(), "case library") {
+			t.Errorf("Set %s: %v", path, err)
+		}
+	}
+}
+
+// The appendix's limits keep every document they accept readable: the
+// largest appendix the checks let through, in the characters JSON spends
+// most bytes on, still encodes under MaxDocumentBytes.
+func TestLargestAppendixFitsADocument(t *testing.T) {
+	p := New(Company{Name: "甲", Currency: "CNY", MinorUnits: 2, FiscalYearStart: 1, Language: "zh-CN"})
+	p.Title = "t"
+	left := MaxAppendixChars
+	for i := 0; i < MaxAppendixCases && left > 0; i++ {
+		c := AppendixCase{ID: fmt.Sprintf("case-%d", i), ZH: &CaseText{Title: "长"}, EN: &CaseText{Title: "x"}}
+		left -= 2
+		for _, t := range []*CaseText{c.ZH, c.EN} {
+			for _, f := range []*string{&t.Background, &t.Situation, &t.Actions, &t.Results, &t.Lessons} {
+				n := min(left, MaxCaseSection)
+				*f = strings.Repeat("\u2028", n) // written as \u2028: six bytes for one character
+				left -= n
+			}
+		}
+		p.Appendix = append(p.Appendix, c)
+	}
+	if probs := p.Validate(); len(probs) > 0 || left > 0 {
+		t.Fatalf("%d characters left; problems %v", left, probs)
+	}
+	data, err := Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > MaxDocumentBytes {
+		t.Fatalf("%d bytes; Decode reads at most %d", len(data), MaxDocumentBytes)
+	}
+	if _, err := Decode(data); err != nil {
+		t.Fatal(err)
+	}
+	p.Appendix[0].ZH.Title = "长长"
+	found := false
+	for _, pr := range p.Validate() {
+		found = found || pr.Path == "$.appendix" && pr.Code == "too_large"
+	}
+	if !found {
+		t.Fatal("one character over the total is not refused")
 	}
 }

@@ -69,6 +69,10 @@ var schemaExpressible = map[string]bool{
 	"zero weight": true, "retention above 100": true, "negative amount": true,
 	"unknown column type": true, "value strength": true, "proof type": true, "currency": true,
 	"fiscal year start": true, "action due date": true, "persona layer": true, "tier without criteria": true,
+	"appendix case id": true, "appendix case id too long": true, "appendix case twice": false,
+	"appendix case without text": true, "appendix case without title": true, "appendix title too long": true,
+	"appendix industry too long": true, "appendix summary too long": true, "appendix section too long": true,
+	"too many appendix cases": true, "appendix too large": false,
 }
 
 func TestSchemaAndGoChecksAgree(t *testing.T) {

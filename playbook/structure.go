@@ -48,7 +48,9 @@ func walkStructure(v any, t reflect.Type, path string, out *[]Problem) {
 			known[name] = true
 			fv, present := obj[name]
 			if !present {
-				if !strings.Contains(opts, "omitempty") {
+				// omitempty fields may be absent; so may a section marked
+				// playbook:"optional", added after files were written without it.
+				if !strings.Contains(opts, "omitempty") && f.Tag.Get("playbook") != "optional" {
 					*out = append(*out, problem(path+"."+name, "required", "is required", "缺少必填字段"))
 				}
 				continue
@@ -60,6 +62,13 @@ func walkStructure(v any, t reflect.Type, path string, out *[]Problem) {
 				*out = append(*out, problem(path+"."+k, "unknown_field", fmt.Sprintf("unknown field %q", k), fmt.Sprintf("未知字段 %q", k)))
 			}
 		}
+	case reflect.Pointer:
+		// An optional object (omitempty): absent is fine, null is not.
+		if v == nil {
+			add("type", "must be an object, not null (leave the key out instead)", "应为对象，而不是 null（不需要时请省略该字段）")
+			return
+		}
+		walkStructure(v, t.Elem(), path, out)
 	case reflect.Slice:
 		arr, ok := v.([]any)
 		if !ok {

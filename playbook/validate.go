@@ -63,6 +63,20 @@ const (
 	MaxStageDays = 730
 )
 
+// Limits of the appendix, in characters. A case's texts follow the case
+// library's own limits (cases package), so every case the library accepts
+// fits; the total keeps a document with many long cases well inside
+// MaxDocumentBytes.
+const (
+	MaxAppendixCases    = 30
+	MaxCaseTitle        = 120
+	MaxCaseIndustry     = 40
+	MaxCaseSummary      = 600
+	MaxCaseSection      = 20000
+	MaxAppendixChars    = 1_000_000
+	maxAppendixIDLength = 64
+)
+
 // Validate runs every check of the document and returns each problem found,
 // or nil when the document is valid.
 func (p *Playbook) Validate() []Problem {
@@ -200,6 +214,7 @@ func (v *validator) document(p *Playbook) {
 	v.training(p.TrainingPlan)
 	v.passoff(&p.PassoffResults)
 	v.actions(p.Actions)
+	v.appendix(p.Appendix)
 }
 
 func (v *validator) company(c *Company) {
@@ -904,6 +919,63 @@ func (v *validator) actions(list []Action) {
 		v.text(p+".owner", a.Owner, false)
 		v.date(p+".due", a.Due, false)
 		v.text(p+".source", a.Source, false)
+	}
+}
+
+// caseIDPattern is the case library's id rule: 1–64 characters of a–z, 0–9
+// and '-', not starting with '-'.
+var caseIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// limit checks a text against its own limit (not MaxText).
+func (v *validator) limit(path, s string, max int, required bool) int {
+	n := utf8.RuneCountInString(s)
+	if required && strings.TrimSpace(s) == "" {
+		v.add(path, "required", "must not be empty", "不能为空")
+	} else if n > max {
+		v.add(path, "too_long", fmt.Sprintf("is %d characters long; the limit is %d", n, max),
+			fmt.Sprintf("长度 %d 字，超过上限 %d", n, max))
+	}
+	return n
+}
+
+func (v *validator) appendix(list []AppendixCase) {
+	const base = "$.appendix"
+	if len(list) > MaxAppendixCases {
+		v.add(base, "too_many", fmt.Sprintf("has %d cases; the appendix holds at most %d", len(list), MaxAppendixCases),
+			fmt.Sprintf("有 %d 个案例，附录最多 %d 个", len(list), MaxAppendixCases))
+	}
+	total := 0
+	seen := map[string]int{}
+	for i, c := range list {
+		p := idx(base, i)
+		switch first, dup := seen[c.ID]; {
+		case !caseIDPattern.MatchString(c.ID):
+			v.add(p+".id", "id", fmt.Sprintf("must be a case id: 1–%d characters of a–z, 0–9 and '-', not starting with '-'", maxAppendixIDLength),
+				fmt.Sprintf("必须是案例编号：1–%d 个小写字母、数字或 '-'，且不以 '-' 开头", maxAppendixIDLength))
+		case dup:
+			v.add(p+".id", "duplicate", fmt.Sprintf("repeats the case of item %d", first), fmt.Sprintf("与第 %d 项是同一个案例", first))
+		default:
+			seen[c.ID] = i
+		}
+		texts := c.Texts()
+		if len(texts) == 0 {
+			v.add(p, "required", "a case needs its Chinese (zh-CN) or English (en) text", "案例需要中文（zh-CN）或英文（en）内容")
+		}
+		for _, lt := range texts {
+			tp, t := p+"."+lt.Lang, lt.Text
+			total += v.limit(tp+".title", t.Title, MaxCaseTitle, true)
+			total += v.limit(tp+".industry", t.Industry, MaxCaseIndustry, false)
+			total += v.limit(tp+".summary", t.Summary, MaxCaseSummary, false)
+			for _, f := range []struct {
+				name, text string
+			}{{"background", t.Background}, {"situation", t.Situation}, {"actions", t.Actions}, {"results", t.Results}, {"lessons", t.Lessons}} {
+				total += v.limit(tp+"."+f.name, f.text, MaxCaseSection, false)
+			}
+		}
+	}
+	if total > MaxAppendixChars {
+		v.add(base, "too_large", fmt.Sprintf("the cases hold %d characters together; the appendix holds at most %d — leave some out or shorten them", total, MaxAppendixChars),
+			fmt.Sprintf("案例合计 %d 字，附录最多 %d 字；请减少案例或缩短内容", total, MaxAppendixChars))
 	}
 }
 

@@ -60,8 +60,21 @@ type companyPlaybookJSON struct {
 }
 
 // loadDraft returns the workshop's company version and its provenance,
-// starting an empty one from the workshop's setup the first time.
+// starting an empty one from the workshop's setup the first time. Its
+// appendix is read afresh from the case library (playbook_appendix.go).
 func (s *Server) loadDraft(c *fiber.Ctx, w *store.Workshop) (*playbook.Playbook, map[string]provenance, error) {
+	doc, prov, err := s.storedDraft(c, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	if doc.Appendix, err = s.appendixOf(c.UserContext(), w); err != nil {
+		return nil, nil, err
+	}
+	return doc, prov, nil
+}
+
+// storedDraft is the company version as last saved.
+func (s *Server) storedDraft(c *fiber.Ctx, w *store.Workshop) (*playbook.Playbook, map[string]provenance, error) {
 	cp, err := s.store.CompanyPlaybook(c.UserContext(), w.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		doc := playbook.New(playbook.Company{Name: w.ClientCompany, Industry: w.Industry, Currency: "CNY", MinorUnits: 2,
@@ -96,7 +109,10 @@ func (s *Server) saveDraft(c *fiber.Ctx, w *store.Workshop, doc *playbook.Playbo
 		}
 	}
 	prov[path] = p
-	draft, err := playbook.Encode(doc)
+	// The appendix is kept in the case library, not in the stored draft.
+	stored := *doc
+	stored.Appendix = nil
+	draft, err := playbook.Encode(&stored)
 	if err != nil {
 		return err
 	}
@@ -225,7 +241,7 @@ func (s *Server) compareActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	doc, _, err := s.loadDraft(c, w)
+	doc, _, err := s.storedDraft(c, w)
 	if err != nil {
 		return err
 	}
@@ -592,7 +608,7 @@ func (s *Server) participantExport(c *fiber.Ctx) error {
 // groupPlaybook compiles every structured board of a group that the group
 // has worked on into one document, in curriculum order.
 func (s *Server) groupPlaybook(c *fiber.Ctx, w *store.Workshop, groupID string) (*playbook.Playbook, error) {
-	doc, _, err := s.loadDraft(c, w)
+	doc, _, err := s.storedDraft(c, w)
 	if err != nil {
 		return nil, err
 	}

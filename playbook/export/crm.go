@@ -81,7 +81,7 @@ func HubSpot(p *playbook.Playbook) ([]File, error) {
 	readme := "HubSpot 商机流程 / deal pipelines\n\n" +
 		"每个 JSON 文件是一个请求体：POST https://api.hubapi.com/crm/v3/pipelines/deals\n" +
 		"Each file is one request body for POST /crm/v3/pipelines/deals (CRM Pipelines API v3).\n\n" +
-		"probability:\"1.0\" 为赢单，\"0.0\" 为输单。售后步骤（如交付）在单独的流程中。\n"
+		"probability:\"1.0\" 为赢单，\"0.0\" 为输单。售后步骤（如交付）在单独的流程中。\n" + appendixNote(p)
 	files = append(files, File{Name: "hubspot/README.txt", Data: []byte(readme)})
 	zipped, err := zipFiles(files)
 	if err != nil {
@@ -199,7 +199,7 @@ func Pipedrive(p *playbook.Playbook) ([]File, error) {
 		"2. stages.json: 把 pipeline_id 换成第 1 步返回的 id（对照 ids.json），逐个 POST /v1/stages。\n" +
 		"   Pipedrive 的赢单和输单是商机状态而不是阶段，所以只导出未关闭阶段；rotten_days = 阶段最长停留天数。\n" +
 		"3. goals.json: 把 assignee.id 换成 Pipedrive 中的公司、团队和用户 id（对照 ids.json），逐个 POST /v1/goals。\n" +
-		"   金额单位为" + p.Company.Currency + "（元），不是分。\n"
+		"   金额单位为" + p.Company.Currency + "（元），不是分。\n" + appendixNote(p)
 	files = append(files, File{Name: "pipedrive/README.txt", Data: []byte(readme)})
 	zipped, err := zipFiles(files)
 	if err != nil {
@@ -298,6 +298,7 @@ func Odoo(p *playbook.Playbook) ([]File, error) {
 			fmt.Fprintf(&b, "  - %s\n", s.Name)
 		}
 	}
+	b.WriteString(appendixNote(p))
 	zipped, err := zipFiles([]File{{Name: "odoo/crm.stage.json", Data: data}, {Name: "odoo/README.txt", Data: []byte(b.String())}})
 	if err != nil {
 		return nil, err

@@ -166,3 +166,19 @@ func yesNo(b bool) string {
 
 // joinList joins list items for one spreadsheet or CSV cell.
 func joinList(items []string) string { return strings.Join(items, ";") }
+
+// appendixNote tells a CRM package's reader that the playbook's appendix of
+// client cases is not part of it ("" when the appendix is empty): CRMs take
+// configuration, not case write-ups.
+func appendixNote(p *playbook.Playbook) string {
+	if len(p.Appendix) == 0 {
+		return ""
+	}
+	en := fmt.Sprintf("The %d client cases in the playbook's appendix are", len(p.Appendix))
+	if len(p.Appendix) == 1 {
+		en = "The client case in the playbook's appendix is"
+	}
+	return fmt.Sprintf("\n手册附录中的 %d 个客户案例不是 CRM 配置，不在本包中；请看打印版报告或 Excel 工作簿的“附录·案例”表。\n"+
+		"%s not CRM configuration and not in this package; see the printable report or the workbook's 附录·案例 sheet.\n",
+		len(p.Appendix), en)
+}

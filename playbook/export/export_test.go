@@ -20,6 +20,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"playbook/internal/htmlcheck"
 	"playbook/playbook"
 )
 
@@ -469,11 +470,37 @@ func TestReport(t *testing.T) {
 	if strings.Contains(strings.ToLower(s), "<script") || strings.Contains(s, " onload=") {
 		t.Fatal("the report holds a script; the app's CSP forbids inline scripts")
 	}
+	// The appendix: a chapter on a page of its own, each case in both its
+	// languages with the case template's headings, the Markdown rendered.
+	appendix := s[strings.Index(s, `<section class="appendix" id="appendix">`):]
+	for _, want := range []string{"<h2>附录：客户案例</h2>", `<article class="case" id="case-01jg7k2m9x4c6v8t3q5r0w1b2n">`,
+		`<div class="case-text" lang="zh-CN">`, "<h3>案例 1：从“只比价格”到三年全包：云栖花园 36 台电梯的维保续约</h3>",
+		"<h4>情境与挑战</h4>", "<h4>我们的做法</h4>", "<h4>结果</h4>", "<h4>经验与启示</h4>", "<ol><li>区域经理先约物业经理单独面谈",
+		`<div class="case-text" lang="en">`, "<h3>Case 1: From a price-only tender", "<h4>What was done</h4>", "<h4>Lessons</h4>",
+		"<ul><li>When a tender compares only prices"} {
+		if !strings.Contains(appendix, want) {
+			t.Errorf("the appendix lacks %q", want)
+		}
+	}
+	if !strings.Contains(s, ".appendix { page-break-before: always; break-before: page; }") {
+		t.Error("the appendix does not start a new page")
+	}
+	noCases := example(t)
+	noCases.Appendix = nil
+	if strings.Contains(string(one(t, noCases, "report").Data), "附录") {
+		t.Error("a playbook without cases prints an appendix")
+	}
+
 	p.Actions[0].Action = `<script>alert(1)</script>`
 	p.Stages.Stages[0].Name = `<img src=x onerror=alert(1)>`
+	p.Appendix[0].ZH.Title = `<script>alert(2)</script>`
+	p.Appendix[0].EN.Results = "- <img src=x onerror=alert(3)>\n\n[x](javascript:alert(4))"
 	s = string(one(t, p, "report").Data)
-	if strings.Contains(s, "<script>alert") || strings.Contains(s, "<img src=x") {
+	if strings.Contains(s, "<script>alert") || strings.Contains(s, "<img src=x") || strings.Contains(s, `href="javascript`) {
 		t.Fatal("user text reached the report unescaped")
+	}
+	if err := htmlcheck.ScriptFree([]byte(s), false); err != nil {
+		t.Fatalf("the report could run script: %v", err)
 	}
 }
 
@@ -513,7 +540,7 @@ func TestWorkbook(t *testing.T) {
 	sheets := f.GetSheetList()
 	for _, want := range []string{"说明", "目标与3定", "目标分解-期间", "目标分解-区域与个人", "存量与增量", "价值主张",
 		"目标分解表", "客户分级档案表", "拜访-行动计划表", "商机（漏斗）跟进表", "回款-应收跟踪表", "会议", "销售阶段", "CRM配置清单",
-		"KPI", "客户分级", "需求冰山", "人才画像", "团队梯队12421", "培训计划", "通关结果", "行动计划"} {
+		"KPI", "客户分级", "需求冰山", "人才画像", "团队梯队12421", "培训计划", "通关结果", "行动计划", "附录·案例"} {
 		if !slices.Contains(sheets, want) {
 			t.Errorf("no sheet %q in %v", want, sheets)
 		}
@@ -565,6 +592,12 @@ func TestWorkbook(t *testing.T) {
 	if err != nil || len(dvs) == 0 {
 		t.Fatalf("no input checks on the template: %v", err)
 	}
+	// The appendix: one row per case and language, below the headers.
+	cases, _ := f.GetRows("附录·案例")
+	if len(cases) != 3 || cases[0][2] != "标题" || cases[1][0] != "01jg7k2m9x4c6v8t3q5r0w1b2n" || cases[1][1] != "中文" ||
+		cases[2][1] != "English" || !strings.HasPrefix(cases[2][2], "From a price-only tender") || !strings.HasPrefix(cases[1][9], "- 招标只比价格时") {
+		t.Fatalf("appendix sheet %q", cases)
+	}
 	stageRows, _ := f.GetRows("销售阶段")
 	if !slices.Equal(stageRows[0], StageColumns) || stageRows[1][1] != "线索确认" {
 		t.Fatalf("stage sheet %v", stageRows[:2])
@@ -606,5 +639,36 @@ func TestExportsAreDeterministic(t *testing.T) {
 		if !bytes.Equal(a.Data, b.Data) {
 			t.Errorf("%s export differs between two runs", format)
 		}
+	}
+}
+
+// The CRM packages carry no case: their READMEs say where the appendix is,
+// and nothing else in them changes with it.
+func TestCRMFormatsLeaveTheAppendixOut(t *testing.T) {
+	readmes := map[string]string{"salesforce": "README.txt", "hubspot": "hubspot/README.txt", "pipedrive": "pipedrive/README.txt", "odoo": "odoo/README.txt"}
+	without := example(t)
+	without.Appendix = nil
+	for format, readme := range readmes {
+		with := unzip(t, one(t, example(t), format).Data)
+		plain := unzip(t, one(t, without, format).Data)
+		if !strings.Contains(string(with[readme]), "手册附录中的 1 个客户案例不是 CRM 配置") ||
+			!strings.Contains(string(with[readme]), "The client case in the playbook's appendix is not CRM configuration") {
+			t.Errorf("%s README does not say the appendix is left out:\n%s", format, with[readme])
+		}
+		if strings.Contains(string(plain[readme]), "附录") {
+			t.Errorf("%s README mentions an appendix the playbook does not have", format)
+		}
+		for name, data := range with {
+			if name != readme && !bytes.Equal(data, plain[name]) {
+				t.Errorf("%s: %s changes with the appendix", format, name)
+			}
+			if strings.Contains(string(data), "云栖花园") {
+				t.Errorf("%s: %s carries the case", format, name)
+			}
+		}
+	}
+	csvWith, csvWithout := one(t, example(t), "csv").Data, one(t, without, "csv").Data
+	if !bytes.Equal(csvWith, csvWithout) {
+		t.Error("the stage sheet changes with the appendix")
 	}
 }

@@ -23,6 +23,9 @@ func FuzzPlaybookDocument(f *testing.F) {
 	xss := strings.NewReplacer(`"name": "`, `"name": "<script>alert(1)</script><img src=x onerror=alert(2)>`,
 		`"title": "`, `"title": "\" onload=\"alert(3)`)
 	f.Add([]byte(xss.Replace(string(example))))
+	// Markdown in the appendix's cases: every block and mark around payloads.
+	md := strings.NewReplacer(`"lessons": "`, `"lessons": "<script>alert(4)</script>\n- **<img src=x onerror=alert(5)>**\n| <b onclick=x> | [a](javascript:alert(6)) |\n|---|---|\n| `+"`<svg onload=alert(7)>`"+` | ![i](x\" onerror=\"alert(8)) |\n`+"```"+`\n</pre><script>alert(9)</script>\n`)
+	f.Add([]byte(md.Replace(string(example))))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"format":"playbook/1"}`))
 	f.Add([]byte(`[]`))

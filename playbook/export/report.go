@@ -29,6 +29,7 @@ func Report(p *playbook.Playbook) ([]byte, error) {
 		tables[t.ID] = t.Name
 	}
 	data.TableName = tables
+	data.Cases = appendixCases(p)
 	if err := reportTemplate.Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("export: report: %w", err)
 	}
@@ -42,6 +43,55 @@ type reportData struct {
 	StageRows                                                  [][]string
 	Checklist                                                  [][2]string
 	TableName                                                  map[string]string
+	Cases                                                      []reportCase
+}
+
+// reportCase is one case of the appendix as the report prints it: each of
+// its languages with that language's headings.
+type reportCase struct {
+	ID    string
+	Texts []reportCaseText
+}
+
+type reportCaseText struct {
+	Lang, Heading, Title, Industry, Summary string
+	Sections                                []reportSection
+}
+
+type reportSection struct {
+	Heading string
+	Body    template.HTML
+}
+
+// caseHeadings are the section headings of a case, as the case library and
+// the group's case template name them.
+var caseHeadings = map[string][6]string{
+	"zh-CN": {"案例", "背景", "情境与挑战", "我们的做法", "结果", "经验与启示"},
+	"en":    {"Case", "Background", "Situation and challenge", "What was done", "Results", "Lessons"},
+}
+
+func appendixCases(p *playbook.Playbook) []reportCase {
+	var out []reportCase
+	for i, c := range p.Appendix {
+		rc := reportCase{ID: c.ID}
+		for _, lt := range c.Texts() {
+			h, t := caseHeadings[lt.Lang], lt.Text
+			sep := "："
+			if lt.Lang == "en" {
+				sep = ": "
+			}
+			rt := reportCaseText{Lang: lt.Lang, Heading: fmt.Sprintf("%s %d%s", h[0], i+1, sep), Title: t.Title,
+				Industry: t.Industry, Summary: t.Summary}
+			for j, body := range []string{t.Background, t.Situation, t.Actions, t.Results, t.Lessons} {
+				if strings.TrimSpace(body) != "" {
+					rt.Sections = append(rt.Sections, reportSection{Heading: h[j+1], Body: caseMarkdown(body)})
+				}
+			}
+			rc.Texts = append(rc.Texts, rt)
+		}
+		out = append(out, rc)
+	}
+	return out
 }
 
 func unitName(currency string) string {
@@ -223,6 +273,19 @@ section { page-break-inside: auto; }
 .note { color: var(--muted); font-size: 9pt; }
 .cover { page-break-after: always; break-after: page; padding-top: 40mm; }
 ul { margin: 0; padding-left: 5mm; }
+.appendix { page-break-before: always; break-before: page; }
+.case + .case { page-break-before: always; break-before: page; }
+.case-text + .case-text { border-top: 1px solid var(--line); margin-top: 6mm; padding-top: 2mm; }
+.case-head { page-break-inside: avoid; break-inside: avoid; page-break-after: avoid; break-after: avoid; }
+.case h3 { font-size: 13pt; color: var(--brand); margin-top: 2mm; }
+.case h4 { font-size: 11pt; margin: 4mm 0 1mm; page-break-after: avoid; break-after: avoid; }
+.case h5 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+.case p { margin: 0 0 2mm; }
+.case .summary { background: #eef3f8; border-left: 3px solid var(--brand); padding: 2mm 3mm; }
+.case ul, .case ol { margin: 0 0 2mm; padding-left: 6mm; }
+.case blockquote { margin: 0 0 2mm; padding-left: 3mm; border-left: 3px solid var(--line); color: var(--muted); }
+.case pre { white-space: pre-wrap; font-size: 9pt; background: #f5f5f5; padding: 2mm; }
+.case .url { color: var(--muted); font-size: 9pt; word-break: break-all; }
 @media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
 </style>
 </head>
@@ -344,6 +407,21 @@ ul { margin: 0; padding-left: 5mm; }
 <table><tr><th>行动</th><th>负责人</th><th>完成日期</th><th>来源</th></tr>
 {{range .P.Actions}}<tr><td>{{.Action}}</td><td>{{.Owner}}</td><td>{{.Due}}</td><td>{{.Source}}</td></tr>{{end}}
 </table></section>{{end}}
+
+{{if .Cases}}<section class="appendix" id="appendix">
+<h2>附录：客户案例</h2>
+<p class="note">以下是{{.P.Company.Name}}自己的案例，由学员在工作坊中按“情境—做法—结果—经验”整理（案例萃取），已收入公司的案例库。</p>
+{{range .Cases}}<article class="case" id="case-{{.ID}}">
+{{range .Texts}}<div class="case-text" lang="{{.Lang}}">
+<header class="case-head">
+<h3>{{.Heading}}{{.Title}}</h3>
+{{if .Industry}}<p class="note">{{.Industry}}</p>{{end}}
+{{if .Summary}}<p class="summary">{{.Summary}}</p>{{end}}
+</header>
+{{range .Sections}}<h4>{{.Heading}}</h4>
+{{.Body}}{{end}}</div>
+{{end}}</article>
+{{end}}</section>{{end}}
 </body>
 </html>
 `))

@@ -257,6 +257,7 @@ func salesforceReadme(p *playbook.Playbook, unmapped []string) string {
 			b.WriteString("  - " + u + "\n")
 		}
 	}
+	b.WriteString(appendixNote(p))
 	return b.String()
 }
 

@@ -23,7 +23,7 @@ func Workbook(p *playbook.Playbook) ([]byte, error) {
 	}
 	steps := []func() error{wb.cover, wb.targets, wb.periods, wb.regions, wb.customers, wb.valueProps, wb.tables,
 		wb.meetings, wb.stages, wb.checklist, wb.kpis, wb.tiers, wb.discovery, wb.persona, wb.team, wb.training,
-		wb.passoff, wb.actions}
+		wb.passoff, wb.actions, wb.appendix}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("export: workbook: %w", err)
@@ -53,9 +53,9 @@ type workbook struct {
 	p     *playbook.Playbook
 	names map[string]bool
 	// styles
-	header, title, money, pct, total, totalMoney, note int
-	sheet                                              string
-	row                                                int
+	header, title, money, pct, total, totalMoney, note, wrap int
+	sheet                                                    string
+	row                                                      int
 }
 
 func (w *workbook) styles() error {
@@ -79,6 +79,9 @@ func (w *workbook) styles() error {
 		return err
 	}
 	if w.totalMoney, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "Microsoft YaHei", Size: 10, Bold: true}, NumFmt: 4}); err != nil {
+		return err
+	}
+	if w.wrap, err = w.f.NewStyle(&excelize.Style{Font: font, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
 		return err
 	}
 	w.note, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "Microsoft YaHei", Size: 9, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true}})
@@ -196,6 +199,7 @@ const (
 	sheetPeriods   = "目标分解-期间"
 	sheetRegions   = "目标分解-区域与个人"
 	sheetCustomers = "存量与增量"
+	sheetAppendix  = "附录·案例"
 )
 
 func (w *workbook) cover() error {
@@ -832,6 +836,37 @@ func (w *workbook) actions() error {
 	for _, a := range w.p.Actions {
 		if err := w.put(a.Action, a.Owner, a.Due, a.Source, "☐"); err != nil {
 			return err
+		}
+	}
+	return w.freeze(1)
+}
+
+// appendix lists the client's own cases of the appendix, one row per case
+// and language, the texts as written (Markdown). The sheet is always there,
+// so a workbook has the same sheets for every company.
+func (w *workbook) appendix() error {
+	if err := w.newSheet(sheetAppendix, 28, 8, 30, 14, 40, 40, 50, 50, 40, 40); err != nil {
+		return err
+	}
+	if len(w.p.Appendix) == 0 {
+		return w.put("本手册没有附录案例。学员在工作坊中写成的客户案例，经讲师放入手册附录后会列在这里。")
+	}
+	if err := w.headerRow("案例编号", "语言", "标题", "行业", "摘要", "背景", "情境与挑战", "我们的做法", "结果", "经验与启示"); err != nil {
+		return err
+	}
+	for _, c := range w.p.Appendix {
+		for _, lt := range c.Texts() {
+			t := lt.Text
+			lang := "中文"
+			if lt.Lang == "en" {
+				lang = "English"
+			}
+			if err := w.put(c.ID, lang, t.Title, t.Industry, t.Summary, t.Background, t.Situation, t.Actions, t.Results, t.Lessons); err != nil {
+				return err
+			}
+			if err := w.f.SetCellStyle(w.sheet, cell(1, w.row-1), cell(10, w.row-1), w.wrap); err != nil {
+				return err
+			}
 		}
 	}
 	return w.freeze(1)
