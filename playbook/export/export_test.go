@@ -485,6 +485,13 @@ func TestReport(t *testing.T) {
 	if !strings.Contains(s, ".appendix { page-break-before: always; break-before: page; }") {
 		t.Error("the appendix does not start a new page")
 	}
+	// A summary that only repeats the situation's start (a group's draft) is printed once.
+	drafted := example(t)
+	drafted.Appendix[0].ZH.Summary = "物业公司发出维保招标，评分细则中价格占 60 分。恒岳的…"
+	if r := string(one(t, drafted, "report").Data); strings.Contains(r, `<p class="summary">物业公司发出维保招标`) ||
+		!strings.Contains(r, "<p>物业公司发出维保招标，评分细则中价格占 60 分。") || !strings.Contains(r, `<p class="summary">A property manager`) {
+		t.Error("a summary repeating the situation is printed twice")
+	}
 	noCases := example(t)
 	noCases.Appendix = nil
 	if strings.Contains(string(one(t, noCases, "report").Data), "附录") {

@@ -70,6 +70,14 @@ var caseHeadings = map[string][6]string{
 	"en":    {"Case", "Background", "Situation and challenge", "What was done", "Results", "Lessons"},
 }
 
+// repeats reports whether summary only repeats the start of text (whitespace
+// folded, a trailing "…" of a clipped summary ignored).
+func repeats(summary, text string) bool {
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	sum := strings.TrimSuffix(fold(summary), "…")
+	return sum != "" && strings.HasPrefix(fold(text), sum)
+}
+
 func appendixCases(p *playbook.Playbook) []reportCase {
 	var out []reportCase
 	for i, c := range p.Appendix {
@@ -82,6 +90,9 @@ func appendixCases(p *playbook.Playbook) []reportCase {
 			}
 			rt := reportCaseText{Lang: lt.Lang, Heading: fmt.Sprintf("%s %d%s", h[0], i+1, sep), Title: t.Title,
 				Industry: t.Industry, Summary: t.Summary}
+			if repeats(t.Summary, t.Situation) {
+				rt.Summary = "" // a case from a group's draft is summarised by its situation's start: printed once
+			}
 			for j, body := range []string{t.Background, t.Situation, t.Actions, t.Results, t.Lessons} {
 				if strings.TrimSpace(body) != "" {
 					rt.Sections = append(rt.Sections, reportSection{Heading: h[j+1], Body: caseMarkdown(body)})
