@@ -2,8 +2,11 @@
 // elevator case to activity 4.2 and shows it on the projector; a participant
 // opens it on a phone — and the teaching notes are in neither the page nor
 // any HTTP response or websocket frame the participant's browser received.
-// Then a case full of script and event-handler payloads renders inertly.
+// Then a case full of script and event-handler payloads renders inertly, and
+// a group's own case goes into the client's library and, flagged, into the
+// published playbook's appendix.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
 
@@ -84,6 +87,7 @@ describe('case library in the browser', { skip: skip || false }, () => {
   let workshop;
   let elevatorNotes = [];
   let phoneRecord;
+  let caseDraft = null; // the client case written on the phone: { workshop, id }
 
   before(async () => {
     server = await startServer();
@@ -302,15 +306,58 @@ describe('case library in the browser', { skip: skip || false }, () => {
 
     await page.getByRole('tab', { name: '案例' }).click();
     const row = page.locator('.cs-attachment', { hasText: '第1组' });
+    // Into the client's library first, not yet into the playbook.
+    await row.getByRole('checkbox', { name: '放入手册附录' }).uncheck();
     await row.getByRole('button', { name: '加入客户案例库' }).click();
     await page.getByText('第1组的案例已加入客户案例库。').waitFor();
     await row.getByRole('link', { name: '打开案例' }).click();
     await page.getByRole('heading', { name: '三个月拿下星河科创园的物业服务' }).waitFor();
-    await page.getByRole('switch', { name: '放入手册附录' }).waitFor();
-    assert.ok(await page.getByRole('switch', { name: '放入手册附录' }).isChecked());
+    const flag = page.getByRole('switch', { name: '放入手册附录' });
+    await flag.waitFor();
+    assert.equal(await flag.isChecked(), false);
     const list = await api(page, 'GET', '/api/cases?scope=client');
     assert.equal(list.body.total, 1);
     assert.equal(list.body.cases[0].client, '星河物业服务有限公司');
     assert.deepEqual(phone.problems, []);
+    caseDraft = { workshop: w2.body.id, id: list.body.cases[0].id };
+  });
+
+  it('the trainer flags the case for the appendix, publishes the playbook and the report holds the case', async () => {
+    const { page } = trainer;
+    const TITLE = '三个月拿下星河科创园的物业服务';
+    await page.goto(`/cases/${caseDraft.id}`);
+    const flag = page.getByRole('switch', { name: '放入手册附录' });
+    await flag.click();
+    await page.waitForFunction(() => document.querySelector('[role="switch"][aria-checked="true"]'));
+
+    // The converge screen lists it among the cases the next version carries, linked to the case.
+    await page.goto(`/workshops/${caseDraft.workshop}/playbook`);
+    const card = page.locator('.pg-appendix');
+    const item = card.locator(`[data-case="${caseDraft.id}"]`);
+    await item.getByText('随下一版发布').waitFor();
+    assert.equal(await card.getByRole('link', { name: `打开案例“${TITLE}”` }).getAttribute('href'), `/cases/${caseDraft.id}`);
+    await page.getByRole('button', { name: '发布新版本' }).click();
+    await page.getByText('已发布第 1 版。').waitFor();
+    await item.getByText('已在第 1 版').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'playbook-appendix.png');
+
+    // The printable report carries the case as a chapter of its own.
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '打印版报告' }).click()]);
+    assert.equal(d.suggestedFilename(), 'playbook-report-v1.html');
+    const html = readFileSync(await d.path(), 'utf8');
+    assert.ok(html.includes('<h2>附录：客户案例</h2>'), 'the report has no appendix chapter');
+    assert.ok(html.includes(`<h3>案例 1：${TITLE}</h3>`), 'the report lacks the case');
+    for (const s of ['<h4>情境与挑战</h4>', '园区38万平方米', '<h4>我们的做法</h4>', '联合巡检', '<h4>结果</h4>', '年合同额2,700万元']) assert.ok(html.includes(s), `the report lacks ${s}`);
+    assert.ok(!/<script/i.test(html));
+    // Printed as the browser shows it: the appendix, on a page of its own.
+    const report = await trainer.newPage();
+    await report.goto(`/api/workshops/${caseDraft.workshop}/playbook/export/report?inline=1`);
+    await report.locator('#appendix').scrollIntoViewIfNeeded();
+    await report.getByRole('heading', { name: `案例 1：${TITLE}` }).waitFor();
+    await screenshot(report, 'playbook-report-appendix.png');
+    await report.close();
+    assert.deepEqual(trainer.problems, []);
   });
 });

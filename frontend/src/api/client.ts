@@ -24,7 +24,7 @@ import type {
   Workshop,
   WorkshopInput,
 } from './types';
-import type { CompanyPlaybook, Comparison, ExportFormat, PlaybookVersion, PlaybookVote, Problem } from '../playbook/types';
+import type { CompanyPlaybook, Comparison, ExportFormat, PlaybookDoc, PlaybookVersion, PlaybookVote, Problem } from '../playbook/types';
 
 /** An error answered by the API: {"error":{"code","message","field"}}. */
 export class ApiError extends Error {
@@ -167,6 +167,8 @@ export const api = {
   setInPlaybook: (id: string, path: string, value: unknown) =>
     request<CompanyPlaybook>('POST', `/api/workshops/${enc(id)}/playbook/set`, { path, value }),
   publishPlaybook: (id: string) => request<PlaybookVersion>('POST', `/api/workshops/${enc(id)}/playbook/publish`, {}),
+  playbookVersion: (id: string, n: number) =>
+    request<{ version: PlaybookVersion; document: PlaybookDoc }>('GET', `/api/workshops/${enc(id)}/playbook/versions/${n}`),
   exportURL: (id: string, format: ExportFormat, version?: number) =>
     `/api/workshops/${enc(id)}/playbook/export/${format}${version ? `?version=${version}` : ''}`,
   groupExportURL: (workshopId: string, format: ExportFormat) => `/api/p/${enc(workshopId)}/playbook/export/${format}`,

@@ -1,8 +1,8 @@
 // /workshops/:id/playbook — converging the groups' versions into the
 // company playbook: pick an activity, see every group's version beside the
 // company version, adopt a whole version, an item or a field (each adoption
-// records its group), see every failing check, publish a version, download
-// the exports.
+// records its group), see the client cases the appendix will carry, see every
+// failing check, publish a version, download the exports.
 import { ArrowLeftOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Empty, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -14,6 +14,7 @@ import { pick } from '../i18n';
 import { allActivities } from '../participant/curriculum';
 import { apiErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
+import { AppendixCard } from './AppendixCard';
 import {
   EXPORT_FORMATS,
   type CompanyPlaybook,
@@ -313,6 +314,8 @@ export default function ConvergePage() {
           ))}
         </Card>
       )}
+
+      <AppendixCard workshopId={id} cases={company.draft.appendix ?? []} latest={latest?.version} />
 
       <Card size="small" className="pg-publish" title={t('converge.checks')}>
         {company.problems.length === 0 ? (

@@ -37,8 +37,27 @@ export interface PlaybookVersion {
   diff_text: string;
 }
 
+/** A client case in one language, as the playbook's appendix carries it (Markdown sections). */
+export interface CaseText {
+  title: string;
+  industry: string;
+  summary: string;
+  background: string;
+  situation: string;
+  actions: string;
+  results: string;
+  lessons: string;
+}
+
+/** One of the client's own cases in the appendix: a case of the library flagged for the playbook. */
+export interface AppendixCase {
+  id: string;
+  'zh-CN'?: CaseText;
+  en?: CaseText;
+}
+
 /** The playbook document (docs/playbook.md); sections are read loosely. */
-export type PlaybookDoc = Record<string, unknown> & { title: string; version: number };
+export type PlaybookDoc = Record<string, unknown> & { title: string; version: number; appendix?: AppendixCase[] };
 
 export interface CompanyPlaybook {
   /** Every activity whose boards feed the playbook, with the section. */
