@@ -371,6 +371,11 @@ func (s *Server) patchCase(c *fiber.Ctx) error {
 	if *req.Appendix && l.rec.Kind != store.CaseClient {
 		return errBadRequest("appendix", "only a client's own cases go into the playbook's appendix")
 	}
+	if *req.Appendix && l.rec.WorkshopID == nil {
+		// A playbook belongs to a workshop; a case written outside one has no
+		// playbook to go into, and accepting the flag would silently do nothing.
+		return errBadRequest("appendix", "this case was not written in a workshop, so no playbook can carry it; add it to a workshop's playbook from that workshop's case drafts")
+	}
 	l.rec.Appendix = *req.Appendix
 	if err := s.store.UpdateCase(c.UserContext(), l.rec); err != nil {
 		return fromCaseStore(err, "case")

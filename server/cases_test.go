@@ -778,6 +778,13 @@ func TestCaseDraftBecomesAClientCase(t *testing.T) {
 		if status, _ := tr.Do("PATCH", "/api/cases/"+own.ID, map[string]any{"appendix": true}, nil); status != 400 {
 			t.Fatalf("appendix on an own case: %d", status)
 		}
+		// A client case typed outside any workshop has no playbook to go into.
+		var handMade caseResp
+		tr.Must(201, "POST", "/api/cases", caseBody("手写的客户案例", map[string]any{"client": "华东电梯服务有限公司"}), &handMade)
+		if status, data := tr.Do("PATCH", "/api/cases/"+handMade.ID, map[string]any{"appendix": true}, nil); status != 400 ||
+			!strings.Contains(string(data), `"field":"appendix"`) {
+			t.Fatalf("appendix on a client case without a workshop: %d %s", status, data)
+		}
 		notes := tr.Board(w.ID, "1.1", w.Groups[0].ID)
 		if status, _ := tr.Do("POST", "/api/workshops/"+w.ID+"/boards/"+notes+"/case", map[string]any{}, nil); status != 400 {
 			t.Fatalf("adopt a notes board: %d", status)
