@@ -21,6 +21,8 @@ type FunnelState struct {
 	Dataset  *FunnelDataset            `json:"dataset"`
 	Result   *funnel.Result            `json:"result"`
 	Findings map[string]*FunnelFinding `json:"findings"`
+	// Comments are the trainer's coaching on a finding (or on the board).
+	Comments
 }
 
 // FunnelDataset says which data the board's analysis is of.
@@ -56,12 +58,12 @@ const (
 func init() {
 	Register(&Kind{
 		Name: "funnel",
-		Ops:  []string{"funnel.load", "finding.add", "finding.edit", "finding.delete"},
+		Ops:  []string{"funnel.load", "finding.add", "finding.edit", "finding.delete", "comment.add", "comment.edit", "comment.delete"},
 		New: func(cfg json.RawMessage) (State, error) {
 			if len(cfg) > 0 && string(cfg) != "null" && string(cfg) != "{}" {
 				return nil, Refuse(CodeInvalidOp, "config", "the funnel template takes no configuration")
 			}
-			return &FunnelState{Findings: map[string]*FunnelFinding{}}, nil
+			return &FunnelState{Findings: map[string]*FunnelFinding{}, Comments: NewComments()}, nil
 		},
 		Decode: func(data []byte) (State, error) {
 			s, err := decodeInto[FunnelState](data)
@@ -225,3 +227,9 @@ func decodeFunnelResult(raw json.RawMessage) (*funnel.Result, error) {
 	}
 	return &r, nil
 }
+
+// HasItem reports whether id names a finding (for comments).
+func (s *FunnelState) HasItem(id string) bool { _, ok := s.Findings[id]; return ok }
+
+// Progress counts the group's findings.
+func (s *FunnelState) Progress() Progress { return Progress{Items: len(s.Findings)} }

@@ -115,3 +115,22 @@ func TestFunnelBoardRefusals(t *testing.T) {
 		t.Error("a configuration was accepted")
 	}
 }
+
+func TestFunnelBoardComments(t *testing.T) {
+	b := newBoard(t, "funnel", "")
+	tr, ann := trainer("t1"), participant("ann", "g1")
+	b.must(ann, `{"kind":"finding.add","id":"f1","topic":"stuck","text":"方案评估积压 118 个超期商机"}`)
+	b.must(tr, `{"kind":"comment.add","id":"c1","item":"f1","text":"先看金额最大的 10 个"}`)
+	b.refused(tr, `{"kind":"comment.add","id":"c2","item":"nope","text":"x"}`, CodeNotFound)
+	s := b.state.(*FunnelState)
+	if c := s.Comments.Comments["c1"]; c == nil || c.Item != "f1" || c.Author.Kind != RoleTrainer {
+		t.Fatalf("comment %+v", c)
+	}
+	if p := ProgressOf(s); p.Items != 1 || p.Comments != 1 {
+		t.Fatalf("progress %+v", p)
+	}
+	b.must(tr, `{"kind":"comment.delete","id":"c1"}`)
+	if data, _ := json.Marshal(s); bytes.Contains(data, []byte(`"comments"`)) {
+		t.Fatalf("an empty comment set is stored: %s", data)
+	}
+}

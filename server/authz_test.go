@@ -156,7 +156,7 @@ var opMatrix = []string{
 	"case-draft * " + groupWriters,
 	"control * T",
 	"funnel funnel.load T",
-	"funnel finding.add,finding.edit,finding.delete " + groupWriters,
+	"funnel finding.add,finding.edit,finding.delete,comment.add,comment.edit,comment.delete " + groupWriters,
 	"kpis * " + groupWriters,
 	"meetings * " + groupWriters,
 	"notes * " + groupWriters,

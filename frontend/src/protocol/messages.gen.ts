@@ -1068,6 +1068,7 @@ export interface FunnelState {
   dataset: FunnelDataset | null;
   result: FunnelResult | null;
   findings: Record<string, FunnelFinding>;
+  comments?: Record<string, Comment>;
 }
 
 export interface DraftPrompt {
