@@ -725,9 +725,9 @@ func sampleFunnel() (*funnel.Result, error) {
 
 func sampleDatasetName(lang string) string {
 	if lang == "en" {
-		return "Case sample: sales data analysis"
+		return "Sales data analysis (case sample)"
 	}
-	return "案例数据：销售数据分析"
+	return "销售数据分析（案例样本）"
 }
 
 func memoryInput(name string, data []byte) funnel.Input {

@@ -1,5 +1,6 @@
 // The typed REST client: one function per endpoint of docs/api.md. Every
 // state-changing request carries the CSRF token (the pb_csrf cookie's value).
+import type { FunnelDataset } from '../protocol/messages.gen';
 import type {
   ActionPlan,
   AuditEntry,
@@ -217,8 +218,12 @@ export const api = {
   uploadFunnelFile,
   analyzeFunnel,
   funnelExportURL: (id: string, lang: string) => `/api/funnel/reviews/${enc(id)}/export.xlsx?lang=${enc(lang)}`,
-  loadWorkshopFunnel: (workshopId: string, reviewId: string) =>
-    request<{ activity: string; boards: number }>('POST', `/api/workshops/${enc(workshopId)}/funnel`, { source: 'review', review_id: reviewId }),
+  /** Loads an analysis onto every group's board of a funnel activity: the case's sample data or an analysed review. */
+  loadWorkshopFunnel: (workshopId: string, from: { source: 'sample' } | { source: 'review'; review_id: string }, activity?: string) =>
+    request<{ activity: string; boards: number; dataset: FunnelDataset }>('POST', `/api/workshops/${enc(workshopId)}/funnel`, {
+      ...from,
+      ...(activity ? { activity } : {}),
+    }),
 };
 
 /**

@@ -21,6 +21,7 @@ import { GroupTools } from './GroupTools';
 import { Roster } from './Roster';
 import { AuditLog } from './AuditLog';
 import { CasesTabLabel, WorkshopCasesPanel } from '../cases/WorkshopCasesPanel';
+import { FunnelConsolePanel } from '../funnel/FunnelConsolePanel';
 
 export default function ConsolePage() {
   const { id = '' } = useParams();
@@ -50,7 +51,7 @@ export default function ConsolePage() {
 }
 
 function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards: BoardRef[]; reload: () => Promise<void> }) {
-  const { t, i18n } = useTranslation(['console', 'errors', 'playbook', 'passoff', 'facilitation', 'kinds']);
+  const { t, i18n } = useTranslation(['console', 'errors', 'playbook', 'passoff', 'facilitation', 'kinds', 'funnel']);
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const lang = i18n.language;
@@ -267,6 +268,9 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
             label: t('console.tabs.groups', { count: groups.length }),
             children: (
               <>
+                {activity?.template === 'funnel' && now && (
+                  <FunnelConsolePanel workshopId={workshop.id} activity={now} boards={[...boardOf.values()]} client={client} />
+                )}
                 <div className="pc-grid">
                   {groups.map((g) => {
                     const ref = boardOf.get(g.id);

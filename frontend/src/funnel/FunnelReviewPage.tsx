@@ -160,7 +160,7 @@ export default function FunnelReviewPage() {
           <Button
             onClick={async () => {
               try {
-                const r = await api.loadWorkshopFunnel(review.workshop_id!, rid);
+                const r = await api.loadWorkshopFunnel(review.workshop_id!, { source: 'review', review_id: rid });
                 message.success(t('result.loaded', { count: r.boards }));
               } catch (e) {
                 message.error(t('errors.failed', { reason: reason(e) }));

@@ -3,7 +3,8 @@
 // phone's board.
 import { useTranslation } from 'react-i18next';
 import { pick } from '../i18n';
-import type { CanvasState, Comment, NotesState, PollState, ReflectionState, TableState } from '../protocol/messages.gen';
+import type { CanvasState, Comment, FunnelState, NotesState, PollState, ReflectionState, TableState } from '../protocol/messages.gen';
+import { amount, count, pct } from '../funnel/format';
 import { cellText } from './cells';
 import { dotsOn } from './common';
 import './compact.css';
@@ -22,6 +23,8 @@ export function CompactBoard({ kind, state, size = 'normal' }: { kind: string; s
       return <CompactPoll s={state as PollState} cls={cls} />;
     case 'reflection':
       return <CompactReflection s={state as ReflectionState} cls={cls} />;
+    case 'funnel':
+      return <CompactFunnel s={state as FunnelState} cls={cls} />;
   }
   return null;
 }
@@ -163,4 +166,47 @@ function CompactPoll({ s, cls }: { s: PollState; cls: string }) {
 function CompactReflection({ s, cls }: { s: ReflectionState; cls: string }) {
   const { t } = useTranslation('kinds');
   return <p className={cls}>{t('compact.reflection', { count: Object.keys(s.answers ?? {}).length })}</p>;
+}
+
+/** A funnel board: which data, its headline numbers and leak, and the group's findings. */
+function CompactFunnel({ s, cls }: { s: FunnelState; cls: string }) {
+  const { t, i18n } = useTranslation('funnel');
+  const lang = i18n.language;
+  const r = s.result;
+  const findings = Object.values(s.findings ?? {}).sort((a, b) => a.seq - b.seq);
+  return (
+    <div className={`${cls} pkc-funnel`}>
+      {r && s.dataset ? (
+        <>
+          <p className="pkc-funnel-data" data-dataset={s.dataset.source}>
+            {s.dataset.name}
+          </p>
+          <p className="pkc-funnel-numbers">
+            {t('compact.numbers', { opportunities: count(r.opportunities, lang), winRate: pct(r.win_rate), weighted: amount(r.weighted_pipeline, lang) })}
+          </p>
+          {r.biggest_leak && (
+            <p className="pkc-funnel-leak">{t('compact.leak', { from: r.biggest_leak.from, to: r.biggest_leak.to, rate: pct(r.biggest_leak.conversion) })}</p>
+          )}
+        </>
+      ) : (
+        <p className="pkc-empty">{t('compact.noData')}</p>
+      )}
+      {findings.length === 0 ? (
+        <p className="pkc-empty">{t('compact.noFindings')}</p>
+      ) : (
+        <section className="pkc-group">
+          <h4>{t('compact.findings', { count: findings.length })}</h4>
+          <ul>
+            {findings.map((f) => (
+              <li key={f.id} data-finding={f.id} className={coached(s.comments, f.id) ? 'is-coached' : undefined}>
+                <span className="pkc-text">
+                  <span className="pkc-topic">{t(`topics.${f.topic}`)}</span> {f.text}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
 }

@@ -32,6 +32,7 @@ export const BOARD_COMPONENTS: Record<string, BoardComponent> = {
   tables: structured('tables'),
   'team-mix': structured('team-mix'),
   'case-draft': lazy(() => import('../cases/CaseDraftBoard')),
+  funnel: lazy(() => import('../funnel/FunnelBoard')),
 };
 
 /** Whether this release renders boards of a kind. */

@@ -6,6 +6,7 @@
 import type { Actor, Change, ControlState, Note, NotesState, SheetState } from '../protocol/messages.gen';
 import type { State } from './changes';
 import { predictCaseDraft } from '../cases/predict';
+import { predictFunnel } from '../funnel/predict';
 import { predictCanvas, predictPoll, predictReflection, predictTable } from './predictKinds';
 
 export type Operation = Record<string, unknown> & { kind: string };
@@ -154,6 +155,7 @@ export const predictors: Record<string, Predictor> = {
   canvas: predictCanvas,
   poll: predictPoll,
   reflection: predictReflection,
+  funnel: predictFunnel,
 };
 
 /** The number of dots a person has placed on a notes board. */

@@ -16,7 +16,7 @@ export function allActivities(cur: Curriculum | undefined): { module: Module; ac
 }
 
 /** Template kinds this release renders (src/kinds/registry.tsx has most of their components). */
-export const RENDERED_KINDS = new Set(['notes', 'case-draft', 'table', 'plan', 'canvas', 'poll', 'reflection']);
+export const RENDERED_KINDS = new Set(['notes', 'case-draft', 'table', 'plan', 'canvas', 'poll', 'reflection', 'funnel']);
 
 /** Structured kinds of the company playbook, rendered by src/playbook (loaded on demand). */
 export const PLAYBOOK_KINDS = new Set(['stages', 'kpis', 'tiers', 'meetings', 'tables', 'team-mix', 'targets']);

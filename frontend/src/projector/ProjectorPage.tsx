@@ -22,6 +22,8 @@ import { PageLoading } from '../shared/PageLoading';
 import './projector.css';
 
 const ProjectorCase = lazy(() => import('../cases/ProjectorCase'));
+// The funnel analysis (5.0) and its chart load only when a funnel board is shown.
+const ProjectorFunnel = lazy(() => import('../funnel/ProjectorFunnel'));
 
 export default function ProjectorPage() {
   const { id = '' } = useParams();
@@ -50,7 +52,7 @@ function joinAddress(url: string): string {
 }
 
 function LiveProjector({ workshop }: { workshop: Workshop }) {
-  const { t, i18n } = useTranslation(['projector', 'facilitation', 'kinds']);
+  const { t, i18n } = useTranslation(['projector', 'facilitation', 'kinds', 'funnel']);
   const client = useLiveClient(workshop.id, 'trainer');
   const status = useLiveStatus(client);
   const control = useBoard(client, workshop.control_board);
@@ -79,9 +81,12 @@ function LiveProjector({ workshop }: { workshop: Workshop }) {
   const spotGroup = spot ? groups.find((g) => g.id === spot.group) : undefined;
   const spotBoard = spot ? boards.find((b) => b.activity === spot.activity && b.group_id === spot.group)?.id : undefined;
   const spotActivity = spot ? findActivity(workshop.curriculum, spot.activity).activity : undefined;
+  const spotFunnel = spotActivity?.template === 'funnel';
+  const spotBoards = spotFunnel ? boards.filter((b) => b.activity === spot?.activity && b.group_id).map((b) => ({ id: b.id, group: b.group_id! })) : [];
+  const funnelNow = activity?.template === 'funnel';
 
   return (
-    <div className={`pj-screen${spot ? ' is-compact' : ''}`}>
+    <div className={`pj-screen${spot || (funnelNow && !cs?.case) ? ' is-compact' : ''}`}>
       <ConnectionBanner status={status} />
       <aside className="pj-join" aria-label={t('join.label')}>
         <img className="pj-qr" src={api.qrURL(workshop.id, 640)} alt={t('join.qrAlt')} width={420} height={420} />
@@ -109,7 +114,23 @@ function LiveProjector({ workshop }: { workshop: Workshop }) {
             </p>
             {spotActivity && <h1 className="pj-spot-question">{pick(spotActivity.question, lang)}</h1>}
             {cs?.gallery && <p className="pj-state is-gallery">{t('facilitation:gallery.onProjector')}</p>}
-            {spotBoard && <SpotlightBoard client={client} id={spotBoard} />}
+            {spotFunnel ? (
+              <Suspense fallback={<PageLoading />}>
+                <ProjectorFunnel client={client} boards={spotBoards} groups={groups} spotlight={spotGroup.id} />
+              </Suspense>
+            ) : (
+              spotBoard && <SpotlightBoard client={client} id={spotBoard} />
+            )}
+          </section>
+        ) : activity && funnelNow ? (
+          <section className="pj-spotlight">
+            {module && <p className="pj-module">{t('module', { number: module.number, title: pick(module.title, lang) })}</p>}
+            <h1 className="pj-spot-question">{pick(activity.question, lang)}</h1>
+            {client && (
+              <Suspense fallback={<PageLoading />}>
+                <ProjectorFunnel client={client} boards={activityBoards} groups={groups} />
+              </Suspense>
+            )}
           </section>
         ) : activity ? (
           <>
