@@ -2,7 +2,6 @@ package exercises
 
 import (
 	"encoding/json"
-	"math"
 	"slices"
 )
 
@@ -204,8 +203,8 @@ type canvasTagOp struct {
 // Apply implements State. Operations: note.add, note.edit, note.tag,
 // note.move, note.delete, vote.add, vote.remove.
 func (s *CanvasState) Apply(op Operation, ctx *Context) ([]Change, error) {
-	if ctx.Visiting && op.Kind != "vote.add" && op.Kind != "vote.remove" {
-		return nil, Refuse(CodeForbidden, "", "visitors may only vote on another group's board")
+	if err := votesOnlyFromVisitors(op, ctx); err != nil {
+		return nil, err
 	}
 	switch op.Kind {
 	case "note.add":
@@ -213,14 +212,8 @@ func (s *CanvasState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		if err := CheckID("id", o.ID); err != nil {
+		if err := newNoteID(s.Notes, o.ID); err != nil {
 			return nil, err
-		}
-		if _, dup := s.Notes[o.ID]; dup {
-			return nil, Refuse(CodeConflict, "id", "a note %q already exists", o.ID)
-		}
-		if len(s.Notes) >= MaxItemsPerKey {
-			return nil, Refuse(CodeLimit, "", "a board holds at most %d notes", MaxItemsPerKey)
 		}
 		if !s.hasZone(o.Zone) {
 			return nil, Refuse(CodeInvalidOp, "zone", "there is no zone %q", o.Zone)
@@ -228,40 +221,26 @@ func (s *CanvasState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		if err := s.checkTag(o.Tag); err != nil {
 			return nil, err
 		}
-		text, err := CleanText("text", o.Text, MaxNoteText, true)
+		text, err := noteText(o.Text)
 		if err != nil {
 			return nil, err
 		}
-		pos, err := s.position(o.Pos, o.Zone)
+		pos, err := notePos(o.Pos, s.Notes, o.Zone)
 		if err != nil {
 			return nil, err
 		}
-		n := &CanvasNote{ID: o.ID, Zone: o.Zone, Text: text, Tag: o.Tag, Pos: pos, Seq: ctx.Seq,
-			Author: Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind}}
+		n := &CanvasNote{ID: o.ID, Zone: o.Zone, Text: text, Tag: o.Tag, Pos: pos, Seq: ctx.Seq, Author: ctx.Actor.author()}
 		s.Notes[n.ID] = n
 		s.Counts[n.Zone]++
 		return []Change{Set(n, "notes", n.ID), Set(s.Counts[n.Zone], "counts", n.Zone)}, nil
 	case "note.edit":
-		var o noteEditOp
-		if err := DecodeOp(op, &o); err != nil {
-			return nil, err
-		}
-		n, err := s.note(o.ID)
-		if err != nil {
-			return nil, err
-		}
-		text, err := CleanText("text", o.Text, MaxNoteText, true)
-		if err != nil {
-			return nil, err
-		}
-		n.Text, n.Seq = text, ctx.Seq
-		return []Change{Set(n, "notes", n.ID)}, nil
+		return editNote(s.Notes, op, ctx)
 	case "note.tag":
 		var o canvasTagOp
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		n, err := s.note(o.ID)
+		n, err := findNote(s.Notes, o.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -275,14 +254,14 @@ func (s *CanvasState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		n, err := s.note(o.ID)
+		n, err := findNote(s.Notes, o.ID)
 		if err != nil {
 			return nil, err
 		}
 		if !s.hasZone(o.Zone) {
 			return nil, Refuse(CodeInvalidOp, "zone", "there is no zone %q", o.Zone)
 		}
-		pos, err := s.position(o.Pos, o.Zone)
+		pos, err := notePos(o.Pos, s.Notes, o.Zone)
 		if err != nil {
 			return nil, err
 		}
@@ -300,7 +279,7 @@ func (s *CanvasState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		n, err := s.note(o.ID)
+		n, err := findNote(s.Notes, o.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -309,27 +288,9 @@ func (s *CanvasState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		changes := []Change{Del("notes", n.ID), Set(s.Counts[n.Zone], "counts", n.Zone)}
 		return append(changes, s.Votes.drop(n.ID)...), nil
 	case "vote.add", "vote.remove":
-		var o voteOp
-		if err := DecodeOp(op, &o); err != nil {
-			return nil, err
-		}
-		if _, err := s.note(o.Note); err != nil {
-			return nil, err
-		}
-		if op.Kind == "vote.add" {
-			return s.Votes.add(o.Note, ctx.Actor.ID, s.VotesPerPerson)
-		}
-		return s.Votes.remove(o.Note, ctx.Actor.ID)
+		return voteOnNote(s.Notes, s.Votes, op, ctx, s.VotesPerPerson)
 	}
 	return nil, Refuse(CodeInvalidOp, "kind", "a canvas has no operation %q", op.Kind)
-}
-
-func (s *CanvasState) note(id string) (*CanvasNote, error) {
-	n, ok := s.Notes[id]
-	if !ok {
-		return nil, Refuse(CodeNotFound, "id", "there is no note %q (it may have been deleted)", id)
-	}
-	return n, nil
 }
 
 func (s *CanvasState) hasZone(id string) bool {
@@ -341,19 +302,6 @@ func (s *CanvasState) checkTag(tag string) error {
 		return Refuse(CodeInvalidOp, "tag", "there is no tag %q", tag)
 	}
 	return nil
-}
-
-func (s *CanvasState) position(p *float64, zone string) (float64, error) {
-	if p != nil {
-		return *p, finitePos(*p)
-	}
-	last := 0.0
-	for _, n := range s.Notes {
-		if n.Zone == zone {
-			last = math.Max(last, n.Pos)
-		}
-	}
-	return math.Floor(last) + 1, nil
 }
 
 // HasItem reports whether id names a note (for comments).

@@ -169,7 +169,7 @@ func (s *CaseDraftState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		delete(s.Fields, o.Field)
 		return []Change{Del("fields", o.Field)}, nil
 	}
-	f := &DraftText{Text: text, Seq: ctx.Seq, Author: Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind}}
+	f := &DraftText{Text: text, Seq: ctx.Seq, Author: ctx.Actor.author()}
 	s.Fields[o.Field] = f
 	return []Change{Set(f, "fields", o.Field)}, nil
 }

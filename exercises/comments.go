@@ -102,7 +102,7 @@ func (c *Comments) apply(op Operation, ctx *Context, hasItem func(string) bool) 
 			return nil, err
 		}
 		cm := &Comment{ID: o.ID, Item: o.Item, Text: text, At: ctx.Now.UTC().Format(timeLayout), Seq: ctx.Seq,
-			Author: Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind}}
+			Author: ctx.Actor.author()}
 		c.Comments[cm.ID] = cm
 		return []Change{Set(cm, "comments", cm.ID)}, nil
 	case "comment.edit":

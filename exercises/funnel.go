@@ -133,7 +133,7 @@ func (s *FunnelState) Apply(op Operation, ctx *Context) ([]Change, error) {
 			return nil, err
 		}
 		d.Name, d.Seq = name, ctx.Seq
-		d.LoadedBy = Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind}
+		d.LoadedBy = ctx.Actor.author()
 		s.Dataset, s.Result = &d, r
 		return []Change{Set(s.Dataset, "dataset"), Set(s.Result, "result")}, nil
 	case "finding.add":
@@ -158,7 +158,7 @@ func (s *FunnelState) Apply(op Operation, ctx *Context) ([]Change, error) {
 			return nil, err
 		}
 		f := &FunnelFinding{ID: o.ID, Topic: o.Topic, Text: text, Seq: ctx.Seq,
-			Author: Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind}}
+			Author: ctx.Actor.author()}
 		s.Findings[f.ID] = f
 		return []Change{Set(f, "findings", f.ID)}, nil
 	case "finding.edit":

@@ -56,6 +56,9 @@ func finitePos(p float64) error {
 	return nil
 }
 
+// author is the actor as the author of what they write.
+func (a Actor) author() Author { return Author{ID: a.ID, Name: a.Name, Kind: a.Kind} }
+
 // Votes are dot votes on a board's items: item id → voter id → dots.
 type Votes map[string]map[string]int
 
@@ -78,12 +81,14 @@ func (v Votes) Total(item string) int {
 }
 
 // add places one more of voter's dots on item, within limit dots per person.
-func (v Votes) add(item, voter string, limit int) ([]Change, error) {
+// field is the operation's field naming the item ("note", "row"); refusals
+// name it.
+func (v Votes) add(field, item, voter string, limit int) ([]Change, error) {
 	if limit <= 0 {
 		return nil, Refuse(CodeInvalidOp, "kind", "this board takes no votes")
 	}
 	if v.By(voter) >= limit {
-		return nil, Refuse(CodeLimit, "", "all %d votes are used; take one back first", limit)
+		return nil, Refuse(CodeLimit, field, "all %d votes are used; take one back first", limit)
 	}
 	if v[item] == nil {
 		v[item] = map[string]int{}
@@ -92,12 +97,12 @@ func (v Votes) add(item, voter string, limit int) ([]Change, error) {
 	return []Change{Set(v[item][voter], "votes", item, voter)}, nil
 }
 
-// remove takes back one of voter's dots on item.
-func (v Votes) remove(item, voter string) ([]Change, error) {
+// remove takes back one of voter's dots on item (field as for add).
+func (v Votes) remove(field, item, voter string) ([]Change, error) {
 	dots := v[item][voter]
 	switch {
 	case dots == 0:
-		return nil, Refuse(CodeConflict, "", "there is no vote of yours on this item")
+		return nil, Refuse(CodeConflict, field, "there is no vote of yours on this %s", field)
 	case dots > 1:
 		v[item][voter] = dots - 1
 		return []Change{Set(dots-1, "votes", item, voter)}, nil
@@ -108,6 +113,32 @@ func (v Votes) remove(item, voter string) ([]Change, error) {
 		return []Change{Del("votes", item)}, nil
 	}
 	return []Change{Del("votes", item, voter)}, nil
+}
+
+// merge moves the dots on item from to item into (each voter keeps their
+// dots), for an item merged into another.
+func (v Votes) merge(from, into string) []Change {
+	moved := v[from]
+	if len(moved) == 0 {
+		return nil
+	}
+	if v[into] == nil {
+		v[into] = map[string]int{}
+	}
+	for voter, dots := range moved {
+		v[into][voter] += dots
+	}
+	delete(v, from)
+	return []Change{Set(v[into], "votes", into), Del("votes", from)}
+}
+
+// votesOnlyFromVisitors refuses any operation but a vote from a visitor of
+// another group's board (a gallery walk).
+func votesOnlyFromVisitors(op Operation, ctx *Context) error {
+	if ctx.Visiting && op.Kind != "vote.add" && op.Kind != "vote.remove" {
+		return Refuse(CodeForbidden, "", "visitors may only vote on another group's board")
+	}
+	return nil
 }
 
 // drop removes every vote on a deleted item.

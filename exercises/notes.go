@@ -1,11 +1,8 @@
 package exercises
 
 import (
-	"cmp"
 	"encoding/json"
-	"math"
 	"slices"
-	"strings"
 )
 
 // The notes kind: sticky notes in lanes, edited, moved and merged by the
@@ -48,11 +45,11 @@ type Author struct {
 
 // NotesState is the document of a notes board.
 type NotesState struct {
-	Lanes          []Lane                    `json:"lanes"`
-	VotesPerPerson int                       `json:"votes_per_person"`
-	Actions        bool                      `json:"actions,omitempty"`
-	Notes          map[string]*Note          `json:"notes"`
-	Votes          map[string]map[string]int `json:"votes"` // note id → voter id → dots
+	Lanes          []Lane           `json:"lanes"`
+	VotesPerPerson int              `json:"votes_per_person"`
+	Actions        bool             `json:"actions,omitempty"`
+	Notes          map[string]*Note `json:"notes"`
+	Votes          Votes            `json:"votes"` // note id → voter id → dots
 	Comments
 }
 
@@ -93,7 +90,7 @@ func newNotes(cfg json.RawMessage) (State, error) {
 		VotesPerPerson: c.VotesPerPerson,
 		Actions:        c.Actions,
 		Notes:          map[string]*Note{},
-		Votes:          map[string]map[string]int{},
+		Votes:          Votes{},
 		Comments:       NewComments(),
 	}, nil
 }
@@ -129,7 +126,7 @@ func decodeNotes(data []byte) (State, error) {
 		n.Notes = map[string]*Note{}
 	}
 	if n.Votes == nil {
-		n.Votes = map[string]map[string]int{}
+		n.Votes = Votes{}
 	}
 	n.commentSet()
 	return n, nil
@@ -181,8 +178,8 @@ type noteAssignOp struct {
 
 // Apply implements State.
 func (s *NotesState) Apply(op Operation, ctx *Context) ([]Change, error) {
-	if ctx.Visiting && op.Kind != "vote.add" && op.Kind != "vote.remove" {
-		return nil, Refuse(CodeForbidden, "", "visitors may only vote on another group's board")
+	if err := votesOnlyFromVisitors(op, ctx); err != nil {
+		return nil, err
 	}
 	switch op.Kind {
 	case "note.add":
@@ -192,33 +189,20 @@ func (s *NotesState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		}
 		return s.add(o, ctx)
 	case "note.edit":
-		var o noteEditOp
-		if err := DecodeOp(op, &o); err != nil {
-			return nil, err
-		}
-		n, err := s.note(o.ID)
-		if err != nil {
-			return nil, err
-		}
-		text, err := CleanText("text", o.Text, MaxNoteText, true)
-		if err != nil {
-			return nil, err
-		}
-		n.Text, n.Seq = text, ctx.Seq
-		return []Change{Set(n, "notes", n.ID)}, nil
+		return editNote(s.Notes, op, ctx)
 	case "note.move":
 		var o noteMoveOp
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		n, err := s.note(o.ID)
+		n, err := findNote(s.Notes, o.ID)
 		if err != nil {
 			return nil, err
 		}
 		if !s.hasLane(o.Lane) {
 			return nil, Refuse(CodeInvalidOp, "lane", "there is no lane %q", o.Lane)
 		}
-		pos, err := s.position(o.Pos, o.Lane)
+		pos, err := notePos(o.Pos, s.Notes, o.Lane)
 		if err != nil {
 			return nil, err
 		}
@@ -229,16 +213,11 @@ func (s *NotesState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		if err := DecodeOp(op, &o); err != nil {
 			return nil, err
 		}
-		if _, err := s.note(o.ID); err != nil {
+		if _, err := findNote(s.Notes, o.ID); err != nil {
 			return nil, err
 		}
 		delete(s.Notes, o.ID)
-		changes := []Change{Del("notes", o.ID)}
-		if _, voted := s.Votes[o.ID]; voted {
-			delete(s.Votes, o.ID)
-			changes = append(changes, Del("votes", o.ID))
-		}
-		return changes, nil
+		return append([]Change{Del("notes", o.ID)}, s.Votes.drop(o.ID)...), nil
 	case "note.assign":
 		var o noteAssignOp
 		if err := DecodeOp(op, &o); err != nil {
@@ -247,7 +226,7 @@ func (s *NotesState) Apply(op Operation, ctx *Context) ([]Change, error) {
 		if !s.Actions {
 			return nil, Refuse(CodeInvalidOp, "kind", "the notes of this board are not actions")
 		}
-		n, err := s.note(o.ID)
+		n, err := findNote(s.Notes, o.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -266,73 +245,28 @@ func (s *NotesState) Apply(op Operation, ctx *Context) ([]Change, error) {
 			return nil, err
 		}
 		return s.merge(o, ctx)
-	case "vote.add":
-		var o voteOp
-		if err := DecodeOp(op, &o); err != nil {
-			return nil, err
-		}
-		if _, err := s.note(o.Note); err != nil {
-			return nil, err
-		}
-		if used := s.VotesBy(ctx.Actor.ID); used >= s.VotesPerPerson {
-			return nil, Refuse(CodeLimit, "note", "all %d votes are used; take one back first", s.VotesPerPerson)
-		}
-		if s.Votes[o.Note] == nil {
-			s.Votes[o.Note] = map[string]int{}
-		}
-		s.Votes[o.Note][ctx.Actor.ID]++
-		return []Change{Set(s.Votes[o.Note][ctx.Actor.ID], "votes", o.Note, ctx.Actor.ID)}, nil
-	case "vote.remove":
-		var o voteOp
-		if err := DecodeOp(op, &o); err != nil {
-			return nil, err
-		}
-		if _, err := s.note(o.Note); err != nil {
-			return nil, err
-		}
-		dots := s.Votes[o.Note][ctx.Actor.ID]
-		if dots == 0 {
-			return nil, Refuse(CodeConflict, "note", "there is no vote of yours on this note")
-		}
-		if dots > 1 {
-			s.Votes[o.Note][ctx.Actor.ID] = dots - 1
-			return []Change{Set(dots-1, "votes", o.Note, ctx.Actor.ID)}, nil
-		}
-		delete(s.Votes[o.Note], ctx.Actor.ID)
-		if len(s.Votes[o.Note]) == 0 {
-			delete(s.Votes, o.Note)
-			return []Change{Del("votes", o.Note)}, nil
-		}
-		return []Change{Del("votes", o.Note, ctx.Actor.ID)}, nil
+	case "vote.add", "vote.remove":
+		return voteOnNote(s.Notes, s.Votes, op, ctx, s.VotesPerPerson)
 	}
 	return nil, Refuse(CodeInvalidOp, "kind", "a notes board has no operation %q", op.Kind)
 }
 
 func (s *NotesState) add(o noteAddOp, ctx *Context) ([]Change, error) {
-	if err := CheckID("id", o.ID); err != nil {
+	if err := newNoteID(s.Notes, o.ID); err != nil {
 		return nil, err
-	}
-	if _, exists := s.Notes[o.ID]; exists {
-		return nil, Refuse(CodeConflict, "id", "a note %q already exists", o.ID)
-	}
-	if len(s.Notes) >= MaxItemsPerKey {
-		return nil, Refuse(CodeLimit, "", "a board holds at most %d notes", MaxItemsPerKey)
 	}
 	if !s.hasLane(o.Lane) {
 		return nil, Refuse(CodeInvalidOp, "lane", "there is no lane %q", o.Lane)
 	}
-	text, err := CleanText("text", o.Text, MaxNoteText, true)
+	text, err := noteText(o.Text)
 	if err != nil {
 		return nil, err
 	}
-	pos, err := s.position(o.Pos, o.Lane)
+	pos, err := notePos(o.Pos, s.Notes, o.Lane)
 	if err != nil {
 		return nil, err
 	}
-	n := &Note{
-		ID: o.ID, Lane: o.Lane, Text: text, Pos: pos, Seq: ctx.Seq,
-		Author: Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind},
-	}
+	n := &Note{ID: o.ID, Lane: o.Lane, Text: text, Pos: pos, Seq: ctx.Seq, Author: ctx.Actor.author()}
 	s.Notes[n.ID] = n
 	return []Change{Set(n, "notes", n.ID)}, nil
 }
@@ -340,118 +274,29 @@ func (s *NotesState) add(o noteAddOp, ctx *Context) ([]Change, error) {
 // merge folds note o.ID into o.Into: the texts are joined, the dots move to
 // the surviving note (each voter keeps their dots), and the merged note goes.
 func (s *NotesState) merge(o noteMergeOp, ctx *Context) ([]Change, error) {
-	from, err := s.note(o.ID)
+	from, err := findNote(s.Notes, o.ID)
 	if err != nil {
 		return nil, err
 	}
-	into, err := s.note(o.Into)
+	into, err := findNote(s.Notes, o.Into)
 	if err != nil {
 		return nil, err
 	}
 	if from == into {
 		return nil, Refuse(CodeInvalidOp, "into", "a note cannot be merged into itself")
 	}
-	text, err := CleanText("text", into.Text+"\n"+from.Text, MaxNoteText, true)
+	text, err := noteText(into.Text + "\n" + from.Text)
 	if err != nil {
 		return nil, err
 	}
 	into.Text, into.Seq = text, ctx.Seq
 	delete(s.Notes, from.ID)
 	changes := []Change{Set(into, "notes", into.ID), Del("notes", from.ID)}
-	if moved := s.Votes[from.ID]; len(moved) > 0 {
-		if s.Votes[into.ID] == nil {
-			s.Votes[into.ID] = map[string]int{}
-		}
-		for voter, dots := range moved {
-			s.Votes[into.ID][voter] += dots
-		}
-		delete(s.Votes, from.ID)
-		changes = append(changes, Set(s.Votes[into.ID], "votes", into.ID), Del("votes", from.ID))
-	}
-	return changes, nil
-}
-
-func (s *NotesState) note(id string) (*Note, error) {
-	n, ok := s.Notes[id]
-	if !ok {
-		return nil, Refuse(CodeNotFound, "id", "there is no note %q (it may have been deleted)", id)
-	}
-	return n, nil
+	return append(changes, s.Votes.merge(from.ID, into.ID)...), nil
 }
 
 func (s *NotesState) hasLane(id string) bool {
-	for _, l := range s.Lanes {
-		if l.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// position checks a client-given position or places the note last in its lane.
-func (s *NotesState) position(p *float64, lane string) (float64, error) {
-	if p != nil {
-		if math.IsNaN(*p) || math.IsInf(*p, 0) || math.Abs(*p) > 1e12 {
-			return 0, Refuse(CodeInvalidOp, "pos", "pos must be a finite number")
-		}
-		return *p, nil
-	}
-	last := 0.0
-	for _, n := range s.Notes {
-		if n.Lane == lane && n.Pos > last {
-			last = n.Pos
-		}
-	}
-	return math.Floor(last) + 1, nil
-}
-
-// VotesBy counts the dots a person has placed on this board.
-func (s *NotesState) VotesBy(voter string) int {
-	used := 0
-	for _, byVoter := range s.Votes {
-		used += byVoter[voter]
-	}
-	return used
-}
-
-// Total counts the dots on a note.
-func (s *NotesState) Total(note string) int {
-	t := 0
-	for _, dots := range s.Votes[note] {
-		t += dots
-	}
-	return t
-}
-
-// NoteRank is a note with its vote total.
-type NoteRank struct {
-	Note  *Note
-	Votes int
-}
-
-// Top returns the n notes with the most dots (ties broken by position, then id).
-func (s *NotesState) Top(n int) []NoteRank {
-	ranked := make([]NoteRank, 0, len(s.Notes))
-	for _, note := range s.Notes {
-		ranked = append(ranked, NoteRank{Note: note, Votes: s.Total(note.ID)})
-	}
-	sortRanks(ranked)
-	if n < len(ranked) {
-		ranked = ranked[:n]
-	}
-	return ranked
-}
-
-func sortRanks(r []NoteRank) {
-	slices.SortFunc(r, func(a, b NoteRank) int {
-		if a.Votes != b.Votes {
-			return b.Votes - a.Votes
-		}
-		if a.Note.Pos != b.Note.Pos {
-			return cmp.Compare(a.Note.Pos, b.Note.Pos)
-		}
-		return strings.Compare(a.Note.ID, b.Note.ID)
-	})
+	return slices.ContainsFunc(s.Lanes, func(l Lane) bool { return l.ID == id })
 }
 
 // HasItem reports whether id names a note (for comments).
@@ -463,7 +308,7 @@ func (s *NotesState) Progress() Progress {
 	p := Progress{Items: len(s.Notes)}
 	if s.Actions {
 		for id, n := range s.Notes {
-			if s.Total(id) > 0 && (n.Owner == nil || n.Due == "") {
+			if s.Votes.Total(id) > 0 && (n.Owner == nil || n.Due == "") {
 				p.Missing++
 			}
 		}

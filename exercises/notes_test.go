@@ -69,14 +69,13 @@ func TestNotesVotingLimitAndTotals(t *testing.T) {
 	b.refused(ann, `{"kind":"vote.add","note":"n2"}`, CodeLimit)
 	b.must(bob, `{"kind":"vote.add","note":"n2"}`)
 	s := b.state.(*NotesState)
-	if s.Total("n1") != 2 || s.Total("n2") != 1 || s.VotesBy("ann") != 2 {
-		t.Fatalf("totals n1=%d n2=%d ann=%d", s.Total("n1"), s.Total("n2"), s.VotesBy("ann"))
+	if s.Votes.Total("n1") != 2 || s.Votes.Total("n2") != 1 || s.Votes.By("ann") != 2 {
+		t.Fatalf("totals n1=%d n2=%d ann=%d", s.Votes.Total("n1"), s.Votes.Total("n2"), s.Votes.By("ann"))
 	}
 	b.must(ann, `{"kind":"vote.remove","note":"n1"}`)
 	b.must(ann, `{"kind":"vote.add","note":"n2"}`)
-	top := s.Top(1)
-	if len(top) != 1 || top[0].Note.ID != "n2" || top[0].Votes != 2 {
-		t.Fatalf("top = %+v", top)
+	if s.Votes.Total("n1") != 1 || s.Votes.Total("n2") != 2 {
+		t.Fatalf("after moving a dot: n1=%d n2=%d", s.Votes.Total("n1"), s.Votes.Total("n2"))
 	}
 	b.must(bob, `{"kind":"vote.remove","note":"n2"}`)
 	b.must(ann, `{"kind":"vote.remove","note":"n2"}`)
@@ -86,8 +85,8 @@ func TestNotesVotingLimitAndTotals(t *testing.T) {
 	// Deleting a note frees its dots.
 	b.must(ann, `{"kind":"vote.add","note":"n1"}`)
 	b.must(bob, `{"kind":"note.delete","id":"n1"}`)
-	if s.VotesBy("ann") != 0 {
-		t.Fatalf("ann still has %d dots placed", s.VotesBy("ann"))
+	if s.Votes.By("ann") != 0 {
+		t.Fatalf("ann still has %d dots placed", s.Votes.By("ann"))
 	}
 }
 
@@ -107,7 +106,7 @@ func TestNotesMergeKeepsVotes(t *testing.T) {
 	if s.Notes["n1"].Text != "目标太高\n目标脱离市场" {
 		t.Fatalf("merged text %q", s.Notes["n1"].Text)
 	}
-	if s.Total("n1") != 3 || s.Votes["n1"]["bob"] != 2 {
+	if s.Votes.Total("n1") != 3 || s.Votes["n1"]["bob"] != 2 {
 		t.Fatalf("votes after merge %v", s.Votes)
 	}
 }

@@ -230,30 +230,18 @@ func planActions(activity string, s *PlanState) []playbook.Action {
 }
 
 func noteActions(activity string, s *NotesState) []playbook.Action {
-	notes := make([]*Note, 0, len(s.Notes))
-	for _, n := range s.Notes {
+	out := []playbook.Action{}
+	for _, n := range ordered(s.Notes) {
 		if n.Owner != nil {
-			notes = append(notes, n)
+			out = append(out, playbook.Action{Action: n.Text, Owner: n.Owner.Name, Due: n.Due, Source: activity})
 		}
-	}
-	slices.SortFunc(notes, func(a, b *Note) int { return cmp.Or(cmp.Compare(a.Pos, b.Pos), strings.Compare(a.ID, b.ID)) })
-	out := make([]playbook.Action, len(notes))
-	for i, n := range notes {
-		out[i] = playbook.Action{Action: n.Text, Owner: n.Owner.Name, Due: n.Due, Source: activity}
 	}
 	return out
 }
 
 // canvasNotes returns a zone's notes in order.
 func canvasNotes(s *CanvasState, zone string) []*CanvasNote {
-	var out []*CanvasNote
-	for _, n := range s.Notes {
-		if n.Zone == zone {
-			out = append(out, n)
-		}
-	}
-	slices.SortFunc(out, func(a, b *CanvasNote) int { return cmp.Or(cmp.Compare(a.Pos, b.Pos), strings.Compare(a.ID, b.ID)) })
-	return out
+	return slices.DeleteFunc(ordered(s.Notes), func(n *CanvasNote) bool { return n.Zone != zone })
 }
 
 func discovery(s *CanvasState) playbook.Discovery {

@@ -266,8 +266,8 @@ type rowVoteOp struct {
 // Apply implements State. Operations: row.add, row.move, row.delete,
 // cell.set, vote.add, vote.remove.
 func (s *TableState) Apply(op Operation, ctx *Context) ([]Change, error) {
-	if ctx.Visiting && op.Kind != "vote.add" && op.Kind != "vote.remove" {
-		return nil, Refuse(CodeForbidden, "", "visitors may only vote on another group's board")
+	if err := votesOnlyFromVisitors(op, ctx); err != nil {
+		return nil, err
 	}
 	switch op.Kind {
 	case "row.add":
@@ -285,7 +285,7 @@ func (s *TableState) Apply(op Operation, ctx *Context) ([]Change, error) {
 			return nil, Refuse(CodeLimit, "", "this table holds at most %d rows", s.MaxRows)
 		}
 		row := &Row{ID: o.ID, Cells: map[string]json.RawMessage{}, Seq: ctx.Seq,
-			Author: Author{ID: ctx.Actor.ID, Name: ctx.Actor.Name, Kind: ctx.Actor.Kind}}
+			Author: ctx.Actor.author()}
 		if o.Pos != nil {
 			if err := finitePos(*o.Pos); err != nil {
 				return nil, err
@@ -364,9 +364,9 @@ func (s *TableState) Apply(op Operation, ctx *Context) ([]Change, error) {
 			return nil, err
 		}
 		if op.Kind == "vote.add" {
-			return s.Votes.add(o.Row, ctx.Actor.ID, s.VotesPerPerson)
+			return s.Votes.add("row", o.Row, ctx.Actor.ID, s.VotesPerPerson)
 		}
-		return s.Votes.remove(o.Row, ctx.Actor.ID)
+		return s.Votes.remove("row", o.Row, ctx.Actor.ID)
 	}
 	return nil, Refuse(CodeInvalidOp, "kind", "a table has no operation %q", op.Kind)
 }
