@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // The seed's 18 group-discussion questions (小组研讨), in its wording; 带领 in
@@ -290,6 +291,36 @@ func TestCheckRefusesBrokenCopies(t *testing.T) {
 		{"block with its own minutes", "agenda.days[0].blocks[1].minutes", "from the activity", func(c *Curriculum) { c.Agenda.Days[0].Blocks[1].Minutes = 30 }},
 		{"bad start time", "agenda.days[0].start", "HH:MM", func(c *Curriculum) { c.Agenda.Days[0].Start = "25:00" }},
 		{"unknown diagram", "toolkit[0].diagram", "unknown diagram", func(c *Curriculum) { c.Toolkit[0].Diagram = "spiral" }},
+		{"unknown template of an added activity", "modules[5].activities[0].template", "does not exist", func(c *Curriculum) {
+			c.Modules[5].Activities = slices.Insert(c.Modules[5].Activities, 0, Activity{ID: "6.new", Type: "tool", Template: "mindmap", Question: Text{ZH: "新活动"}, Minutes: 10})
+		}},
+		{"added activity without a template", "modules[5].activities[0].template", "needs a template", func(c *Curriculum) {
+			c.Modules[5].Activities = slices.Insert(c.Modules[5].Activities, 0, Activity{ID: "6.new", Type: "tool", Question: Text{ZH: "新活动"}, Minutes: 10})
+		}},
+		{"added activity with a taken id", "modules[5].activities[1].id", "appears twice", func(c *Curriculum) {
+			c.Modules[5].Activities = slices.Insert(c.Modules[5].Activities, 0, Activity{ID: "6.1", Type: "discussion", Template: "notes", Question: Text{ZH: "再来一次"}, Minutes: 10})
+		}},
+		{"duplicate module", "modules[1].id", "appears twice", func(c *Curriculum) { c.Modules[1].ID = "m1" }},
+		{"module title blank in both languages", "modules[2].title", "required", func(c *Curriculum) { c.Modules[2].Title = Text{ZH: "  ", EN: ""} }},
+		{"curriculum title empty", "title", "required", func(c *Curriculum) { c.Title = Text{} }},
+		{"question blank in both languages", "modules[0].activities[0].question", "required", func(c *Curriculum) { c.Modules[0].Activities[0].Question = Text{ZH: " ", EN: "\t"} }},
+		{"removed activity still on the agenda", "agenda.days[0].blocks[2].activity", "no activity \"1.1\"", func(c *Curriculum) {
+			c.Modules[0].Activities = c.Modules[0].Activities[1:]
+			c.Toolkit = slices.DeleteFunc(c.Toolkit, func(t Tool) bool { return slices.Contains(t.Activities, "1.1") })
+		}},
+		{"removed activity still in the toolkit", "toolkit", "no activity \"3.1\"", func(c *Curriculum) {
+			c.Modules[2].Activities = c.Modules[2].Activities[1:]
+		}},
+		{"removed module still on the agenda", "agenda.days[1].blocks[0].module", "no module \"m3\"", func(c *Curriculum) {
+			c.Modules = slices.Delete(c.Modules, 2, 3)
+		}},
+		{"added activity off the agenda without minutes", "agenda.days[1].blocks[0].activity", "no duration", func(c *Curriculum) {
+			c.Modules[5].Activities = slices.Insert(c.Modules[5].Activities, 0, Activity{ID: "6.new", Type: "tool", Template: "notes", Question: Text{ZH: "新活动"}})
+			c.Agenda.Days[1].Blocks = slices.Insert(c.Agenda.Days[1].Blocks, 0, Block{ID: "b-new", Type: BlockActivity, Module: "m6", Activity: "6.new"})
+		}},
+		{"unknown case of an added case block", "agenda.days[1].blocks[0].case", "no-such-case", func(c *Curriculum) {
+			c.Agenda.Days[1].Blocks = slices.Insert(c.Agenda.Days[1].Blocks, 0, Block{ID: "b-new", Type: BlockCase, Case: "no-such-case", Title: Text{ZH: "案例"}, Minutes: 10})
+		}},
 		{"no modules", "modules", "at least one module", func(c *Curriculum) { c.Modules = nil; c.Toolkit = nil; c.Agenda.Days = c.Agenda.Days[:0] }},
 	}
 	for _, tc := range cases {
@@ -302,7 +333,13 @@ func TestCheckRefusesBrokenCopies(t *testing.T) {
 				t.Fatalf("accepted (err %v)", err)
 			}
 			for _, p := range probs {
-				if p.Path == tc.path && strings.Contains(p.Message, tc.reason) {
+				// Every problem reads in both languages, with a stable code.
+				if p.Code == "" || p.Message == "" || !hasHan(p.MessageZH) || p.In("zh-CN") != p.MessageZH || p.In("en") != p.Message {
+					t.Errorf("problem %+v is not bilingual", p)
+				}
+			}
+			for _, p := range probs {
+				if (p.Path == tc.path || strings.HasPrefix(p.Path, tc.path+"[")) && strings.Contains(p.Message, tc.reason) {
 					return
 				}
 			}
@@ -325,4 +362,13 @@ func TestCheckRefusesBrokenCopies(t *testing.T) {
 	if err := c.Check(Refs{}); err == nil {
 		t.Fatal("an unknown case is accepted")
 	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,17 +66,21 @@ func (s *Server) caseRefs(ctx context.Context, owner string) exercises.Refs {
 }
 
 // checkCurriculum runs every check on a curriculum and answers 400 with all
-// its problems.
+// its problems, each with its code and its reason in English and Chinese.
 func (s *Server) checkCurriculum(ctx context.Context, owner string, cur *exercises.Curriculum) error {
 	err := cur.Check(s.caseRefs(ctx, owner))
 	var probs exercises.Problems
 	if errors.As(err, &probs) {
 		list := make([]playbook.Problem, len(probs))
 		for i, p := range probs {
-			list[i] = playbook.Problem{Path: p.Path, Code: "invalid_curriculum", Message: p.Message}
+			list[i] = playbook.Problem{Path: p.Path, Code: p.Code, Message: p.Message, MessageZH: p.MessageZH}
+		}
+		zh := probs[0].Path + "：" + probs[0].MessageZH
+		if len(probs) > 1 {
+			zh += fmt.Sprintf("（另有 %d 个问题）", len(probs)-1)
 		}
 		return &apiError{Status: fiber.StatusBadRequest, Code: "invalid", Field: probs[0].Path,
-			Message: "the curriculum cannot be saved: " + probs.Error(), Problems: list}
+			Message: "the curriculum cannot be saved: " + probs.Error(), MessageZH: "课程无法保存：" + zh, Problems: list}
 	}
 	return err
 }

@@ -78,6 +78,12 @@ func TestCurriculumCopiesAreEditableAndTheBuiltinNeverChanges(t *testing.T) {
 			!strings.Contains(string(data), "iceberg-canvas") {
 			t.Fatalf("broken copy: %d %s", status, data)
 		}
+		// Each reason reads in the trainer's language: a stable code, English and Chinese.
+		for _, p := range pe.Error.Problems {
+			if p.Code != "unknown_case" && p.Code != "unknown_template" || p.Message == "" || !strings.Contains(p.MessageZH, "不存在") && !strings.Contains(p.MessageZH, "没有案例") {
+				t.Fatalf("problem %+v is not bilingual", p)
+			}
+		}
 		var again curriculumOut
 		li.Must(http.StatusOK, "GET", "/api/curricula/"+cp.ID, nil, &again)
 		if again.Revision != 2 || again.Curriculum.Modules[3].Activities[1].Template != "canvas" {

@@ -42,6 +42,8 @@ describe('curriculum library', { skip: skip || false }, () => {
     await card.getByLabel('研讨题目（英文）').fill('');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByRole('alert').getByText('modules[0].activities[0].question').waitFor();
+    // The reason reads in the trainer's language.
+    await page.getByRole('alert').getByText('中文或英文至少填写一种').waitFor();
     await screenshot(page, 'curriculum-editor-problem.png');
     await card.getByLabel('研讨题目（中文）').fill(QUESTION);
     await card.getByLabel('研讨题目（英文）').fill('Why did we miss last year’s target?');

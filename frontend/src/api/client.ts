@@ -33,7 +33,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field?: string;
   readonly retryAfter?: number;
-  /** Every failed check, when a playbook is refused (422 invalid_playbook). */
+  /** Every failed check, when a playbook (422 invalid_playbook) or a curriculum (400 invalid) is refused. */
   problems?: Problem[];
   /** The reason in Chinese, for errors about an uploaded file's content. */
   readonly messageZh?: string;

@@ -67,7 +67,13 @@ export default function CurriculumEditorPage() {
       message.success(t('saved', { n: saved.revision }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        setProblems(e.problems?.length ? e.problems.map((p) => ({ path: p.path, message: p.message })) : [{ path: e.field ?? '', message: e.message }]);
+        // Every problem comes in English and Chinese (as a playbook's checks do): show the trainer's language.
+        const inLang = (en: string, zh?: string) => (i18n.language === 'en' ? en : zh || en);
+        setProblems(
+          e.problems?.length
+            ? e.problems.map((p) => ({ path: p.path, message: inLang(p.message, p.message_zh) }))
+            : [{ path: e.field ?? '', message: inLang(e.message, e.messageZh) }],
+        );
       } else message.error(e instanceof ApiError && e.status === 409 ? t('stale') : apiErrorText(t, e));
     } finally {
       setSaving(false);
