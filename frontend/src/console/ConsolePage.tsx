@@ -189,7 +189,7 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
             {workshop.industry ? ` · ${workshop.industry}` : ''} · {workshop.starts_on === workshop.ends_on ? workshop.starts_on : t('list.dateRange', { start: workshop.starts_on, end: workshop.ends_on })}
           </Typography.Text>
         </div>
-        <Space size="large" align="center">
+        <Space size="large" align="center" wrap className="pc-console-actions">
           <div className="pc-join">
             <span className="pc-join-label">{t('console.joinCode')}</span>
             <Typography.Text className="pc-join-code" copyable={{ text: workshop.join_code, tooltips: [t('console.copy'), t('console.copied')] }}>
