@@ -43,7 +43,7 @@ func TestSeenOpsOfAndSaveBoards(t *testing.T) {
 				t.Fatalf("board %d after SaveBoards: %+v %v", i, b, err)
 			}
 		}
-		// 250 keys (more than one statement's worth on SQLite): only exact
+		// 250 keys (one JSON array on SQLite, three arrays on PostgreSQL): only exact
 		// (board, actor, op id) matches come back.
 		var keys []store.SeenOp
 		for i := int64(1); i <= 250; i++ {

@@ -185,12 +185,16 @@ func (s *Store) CountOps(ctx context.Context, boardID string) (int64, error) {
 // boards are read and locked, operations checked for retries, then stored with
 // the boards' new states. Nothing is visible to anyone until Commit.
 type OpTx struct {
-	s  *Store
-	tx *sqlx.Tx
+	s     *Store
+	tx    *sqlx.Tx
+	stmts [numOpStmts]*sqlx.Stmt // the prepared statements bound to tx, as used
 }
 
 // WithOpTx runs fn in a write transaction and commits it when fn returns nil.
 func (s *Store) WithOpTx(ctx context.Context, fn func(*OpTx) error) error {
+	if err := s.prepareOps(ctx); err != nil {
+		return err
+	}
 	tx, err := s.write.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", mapErr(err))
@@ -232,13 +236,8 @@ func (t *OpTx) ControlBoards(ctx context.Context, activity string, workshopIDs [
 	if len(workshopIDs) == 0 {
 		return out, nil
 	}
-	q, args, err := sqlx.In(`SELECT * FROM boards WHERE activity_id = ? AND scope = ? AND workshop_id IN (?)`,
-		activity, ScopeWorkshop, workshopIDs)
-	if err != nil {
-		return nil, err
-	}
 	var boards []*Board
-	if err := t.tx.SelectContext(ctx, &boards, t.tx.Rebind(q), args...); err != nil {
+	if err := t.stmt(ctx, stControlBoards).SelectContext(ctx, &boards, activity, ScopeWorkshop, t.list(workshopIDs)); err != nil {
 		return nil, fmt.Errorf("store: control boards: %w", mapErr(err))
 	}
 	for _, b := range boards {
@@ -284,33 +283,54 @@ func (t *OpTx) SeenOps(ctx context.Context, boardIDs, opIDs []string) ([]SeenOp,
 	return seen, nil
 }
 
-// InsertOps stores applied operations, many rows per statement.
+// InsertOps stores applied operations: on PostgreSQL in one statement (the
+// columns as arrays), on SQLite, which runs in this process, row by row
+// with one prepared statement.
 func (t *OpTx) InsertOps(ctx context.Context, ops []*OpRecord) error {
-	const cols = 9
-	const perStatement = 1000 // 9,000 parameters: under SQLite's 32,766 and PostgreSQL's 65,535; one statement per batch
-	for start := 0; start < len(ops); start += perStatement {
-		chunk := ops[start:min(start+perStatement, len(ops))]
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO operations (board_id, seq, op_id, actor_kind, actor_id, actor_name, op, changes, created_at) VALUES `)
-		args := make([]any, 0, len(chunk)*cols)
-		for i, o := range chunk {
-			if i > 0 {
-				sb.WriteString(", ")
+	if len(ops) == 0 {
+		return nil
+	}
+	if t.s.dialect != Postgres {
+		st := t.stmt(ctx, stInsertOp)
+		for _, o := range ops {
+			if _, err := st.ExecContext(ctx, o.BoardID, o.Seq, o.OpID, o.ActorKind, o.ActorID, o.ActorName,
+				string(o.Op), string(o.Changes), o.CreatedAt.UTC()); err != nil {
+				return fmt.Errorf("store: insert operations: %w", mapErr(err))
 			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, o.BoardID, o.Seq, o.OpID, o.ActorKind, o.ActorID, o.ActorName, string(o.Op), string(o.Changes), o.CreatedAt.UTC())
 		}
-		if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(sb.String()), args...); err != nil {
-			return fmt.Errorf("store: insert operations: %w", mapErr(err))
-		}
+		return nil
+	}
+	n := len(ops)
+	boards, seqs, opIDs := make([]string, n), make([]int64, n), make([]string, n)
+	kinds, actors, names := make([]string, n), make([]string, n), make([]string, n)
+	bodies, changes, times := make([]string, n), make([]string, n), make([]string, n)
+	for i, o := range ops {
+		boards[i], seqs[i], opIDs[i] = o.BoardID, o.Seq, o.OpID
+		kinds[i], actors[i], names[i] = o.ActorKind, o.ActorID, o.ActorName
+		bodies[i], changes[i], times[i] = string(o.Op), string(o.Changes), pgTimestamp(o.CreatedAt)
+	}
+	if _, err := t.stmt(ctx, stInsertOps).ExecContext(ctx, pq.Array(boards), pq.Array(seqs), pq.Array(opIDs),
+		pq.Array(kinds), pq.Array(actors), pq.Array(names), pq.Array(bodies), pq.Array(changes), pq.Array(times)); err != nil {
+		return fmt.Errorf("store: insert operations: %w", mapErr(err))
 	}
 	return nil
 }
 
+// pgTimestamp is t in UTC as a PostgreSQL TIMESTAMP literal (microseconds).
+func pgTimestamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.999999") }
+
+// list is a list of strings as one parameter of a prepared statement: an
+// array on PostgreSQL, a JSON array on SQLite.
+func (t *OpTx) list(v []string) any {
+	if t.s.dialect == Postgres {
+		return pq.Array(v)
+	}
+	return jsonList(v)
+}
+
 // SaveBoard stores a board's new state and sequence number.
 func (t *OpTx) SaveBoard(ctx context.Context, id string, state []byte, seq int64, at time.Time) error {
-	res, err := t.tx.ExecContext(ctx, t.tx.Rebind(`UPDATE boards SET state = ?, seq = ?, updated_at = ? WHERE id = ?`),
-		string(state), seq, at.UTC(), id)
+	res, err := t.stmt(ctx, stSaveBoard).ExecContext(ctx, string(state), seq, at.UTC(), id)
 	if err != nil {
 		return fmt.Errorf("store: save board: %w", mapErr(err))
 	}
@@ -333,41 +353,30 @@ func expectOne(res sql.Result, what string) error {
 // again. Each triple is one lookup in the unique index on those columns, so
 // the cost does not grow with the boards' histories.
 func (t *OpTx) SeenOpsOf(ctx context.Context, keys []SeenOp) ([]SeenOp, error) {
-	if t.s.dialect == Postgres && len(keys) > 0 {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var seen []SeenOp
+	var err error
+	if t.s.dialect == Postgres {
 		// Three arrays joined against the index: one short statement to plan
 		// however many operations the batch holds.
 		boards, actors, ops := make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
 		for i, k := range keys {
 			boards[i], actors[i], ops[i] = k.BoardID, k.ActorID, k.OpID
 		}
-		var seen []SeenOp
-		if err := t.tx.SelectContext(ctx, &seen, `SELECT o.board_id, o.actor_id, o.op_id, o.seq
-			FROM unnest($1::text[], $2::text[], $3::text[]) AS k(board_id, actor_id, op_id)
-			JOIN operations o ON o.board_id = k.board_id AND o.actor_id = k.actor_id AND o.op_id = k.op_id`,
-			pq.Array(boards), pq.Array(actors), pq.Array(ops)); err != nil {
-			return nil, fmt.Errorf("store: seen operations: %w", mapErr(err))
+		err = t.stmt(ctx, stSeenOps).SelectContext(ctx, &seen, pq.Array(boards), pq.Array(actors), pq.Array(ops))
+	} else {
+		// One JSON array of [board, actor, op id] triples, each looked up in
+		// the index.
+		triples := make([][3]string, len(keys))
+		for i, k := range keys {
+			triples[i] = [3]string{k.BoardID, k.ActorID, k.OpID}
 		}
-		return seen, nil
+		err = t.stmt(ctx, stSeenOps).SelectContext(ctx, &seen, jsonList(triples))
 	}
-	const perStatement = 200 // 600 parameters
-	var seen []SeenOp
-	for start := 0; start < len(keys); start += perStatement {
-		chunk := keys[start:min(start+perStatement, len(keys))]
-		var sb strings.Builder
-		sb.WriteString(`SELECT board_id, actor_id, op_id, seq FROM operations WHERE `)
-		args := make([]any, 0, 3*len(chunk))
-		for i, k := range chunk {
-			if i > 0 {
-				sb.WriteString(" OR ")
-			}
-			sb.WriteString("(board_id = ? AND actor_id = ? AND op_id = ?)")
-			args = append(args, k.BoardID, k.ActorID, k.OpID)
-		}
-		var rows []SeenOp
-		if err := t.tx.SelectContext(ctx, &rows, t.tx.Rebind(sb.String()), args...); err != nil {
-			return nil, fmt.Errorf("store: seen operations: %w", mapErr(err))
-		}
-		seen = append(seen, rows...)
+	if err != nil {
+		return nil, fmt.Errorf("store: seen operations: %w", mapErr(err))
 	}
 	return seen, nil
 }
@@ -391,28 +400,19 @@ func (t *OpTx) SaveBoards(ctx context.Context, saves []BoardSave, at time.Time) 
 		}
 		return nil
 	}
-	const perStatement = 300 // 900 parameters
-	for start := 0; start < len(saves); start += perStatement {
-		chunk := saves[start:min(start+perStatement, len(saves))]
-		var sb strings.Builder
-		sb.WriteString(`UPDATE boards SET state = v.state, seq = v.seq::bigint, updated_at = ? FROM (VALUES `)
-		args := make([]any, 0, 1+3*len(chunk))
-		args = append(args, at.UTC())
-		for i, b := range chunk {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString("(?, ?, ?)")
-			args = append(args, b.ID, string(b.State), b.Seq)
-		}
-		sb.WriteString(`) AS v(id, state, seq) WHERE boards.id = v.id`)
-		res, err := t.tx.ExecContext(ctx, t.tx.Rebind(sb.String()), args...)
-		if err != nil {
-			return fmt.Errorf("store: save boards: %w", mapErr(err))
-		}
-		if n, err := res.RowsAffected(); err != nil || n != int64(len(chunk)) {
-			return fmt.Errorf("store: save boards: %d of %d boards updated: %w", n, len(chunk), ErrNotFound)
-		}
+	if len(saves) == 0 {
+		return nil
+	}
+	ids, states, seqs := make([]string, len(saves)), make([]string, len(saves)), make([]int64, len(saves))
+	for i, b := range saves {
+		ids[i], states[i], seqs[i] = b.ID, string(b.State), b.Seq
+	}
+	res, err := t.stmt(ctx, stSaveBoards).ExecContext(ctx, at.UTC(), pq.Array(ids), pq.Array(states), pq.Array(seqs))
+	if err != nil {
+		return fmt.Errorf("store: save boards: %w", mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n != int64(len(saves)) {
+		return fmt.Errorf("store: save boards: %d of %d boards updated: %w", n, len(saves), ErrNotFound)
 	}
 	return nil
 }
@@ -427,13 +427,8 @@ func (t *OpTx) LockBoardsKnown(ctx context.Context, ids []string, known func(id 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q, args, err := sqlx.In(`SELECT id, workshop_id, activity_id, scope, group_id, participant_id, kind, seq, created_at, updated_at
-		FROM boards WHERE id IN (?) ORDER BY id`+t.s.forUpdate(), ids)
-	if err != nil {
-		return nil, err
-	}
 	var boards []*Board
-	if err := t.tx.SelectContext(ctx, &boards, t.tx.Rebind(q), args...); err != nil {
+	if err := t.stmt(ctx, stLockBoards).SelectContext(ctx, &boards, t.list(ids)); err != nil {
 		return nil, fmt.Errorf("store: lock boards: %w", mapErr(err))
 	}
 	var need []string
@@ -446,15 +441,11 @@ func (t *OpTx) LockBoardsKnown(ctx context.Context, ids []string, known func(id 
 	if len(need) == 0 {
 		return out, nil
 	}
-	q, args, err = sqlx.In(`SELECT id, state FROM boards WHERE id IN (?)`, need)
-	if err != nil {
-		return nil, err
-	}
 	var states []struct {
 		ID    string `db:"id"`
 		State []byte `db:"state"`
 	}
-	if err := t.tx.SelectContext(ctx, &states, t.tx.Rebind(q), args...); err != nil {
+	if err := t.stmt(ctx, stBoardStates).SelectContext(ctx, &states, t.list(need)); err != nil {
 		return nil, fmt.Errorf("store: board states: %w", mapErr(err))
 	}
 	for _, s := range states {

@@ -53,6 +53,7 @@ type Store struct {
 	dialect Dialect
 	read    *sqlx.DB
 	write   *sqlx.DB
+	ops     opStatements // the write path's prepared statements (optx.go)
 }
 
 // Open connects to dsn: a postgres:// URL, or else a SQLite file path.
@@ -112,6 +113,7 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	s.closeOps()
 	err := s.read.Close()
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())
