@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import { casesApi, variantIn, type Attachment, type CaseListItem, type PublicCase } from '../api/cases';
 import type { BoardRef, Workshop } from '../api/types';
 import { pick } from '../i18n';
+import { activityLabel } from '../facilitation/agenda';
 import { allActivities } from '../participant/curriculum';
 import { PageLoading } from '../shared/PageLoading';
 import { caseErrorText } from './errors';
@@ -130,7 +131,7 @@ export function WorkshopCasesPanel({ workshop, boards, now, shownCase, send }: W
             showSearch={{ optionFilterProp: 'label' }}
             options={(workshop.curriculum?.modules ?? []).map((m) => ({
               label: t('module', { number: m.number }) + ' ' + pick(m.title, lang),
-              options: m.activities.map((a) => ({ value: a.id, label: `${a.id} ${pick(a.question, lang)}` })),
+              options: m.activities.map((a) => ({ value: a.id, label: activityLabel(a, lang, 'question') })),
             }))}
           />
         </Space>
@@ -178,7 +179,7 @@ export function WorkshopCasesPanel({ workshop, boards, now, shownCase, send }: W
               .map(({ activity: a }) => (
                 <li key={a.id} className="cs-attachment-group">
                   <div className="cs-attachment-activity">
-                    <Tag>{a.id}</Tag> {pick(a.question, lang)}
+                    {activityLabel(a, lang, 'question')}
                   </div>
                   {attachments
                     .filter((x) => x.activity === a.id)

@@ -8,6 +8,7 @@ import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, formatJoinCode } from '../api/client';
 import type { BoardProgress, BoardRef, Participant, Workshop } from '../api/types';
 import { pick } from '../i18n';
+import { activityLabel } from '../facilitation/agenda';
 import { useBoard, useLiveClient, useLiveErrors, useLiveStatus } from '../live/hooks';
 import type { LiveError } from '../live/transport';
 import { allActivities, findActivity } from '../participant/curriculum';
@@ -245,7 +246,7 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
             onChange={(v) => send({ kind: 'now.set', activity: v })}
             options={(workshop.curriculum?.modules ?? []).map((m) => ({
               label: t('agenda.module', { number: m.number, title: pick(m.title, lang) }),
-              options: m.activities.map((a) => ({ value: a.id, label: `${a.id} ${pick(a.question, lang)}` })),
+              options: m.activities.map((a) => ({ value: a.id, label: activityLabel(a, lang, 'question') })),
             }))}
             disabled={!cs}
             showSearch={{ optionFilterProp: 'label' }}

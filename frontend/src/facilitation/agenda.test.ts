@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlState, Curriculum } from '../protocol/messages.gen';
-import { agendaSplit, currentBlock, timedAgenda } from './agenda';
+import { activityLabel, agendaSplit, currentBlock, timedAgenda } from './agenda';
 
 const cur = {
   id: 'c',
@@ -29,5 +29,18 @@ describe('agenda', () => {
     expect(days[1].map((b) => `${b.block.id}@${b.clock}`)).toEqual(['b1@13:30', 'b3@13:45']);
     expect(currentBlock(days, cs)?.block.id).toBe('b1');
     expect(currentBlock(days, { ...cs, now_block: undefined } as ControlState)?.block.id).toBe('b2');
+  });
+});
+
+describe('activityLabel', () => {
+  const numbered = { id: '1.1', title: { 'zh-CN': '', en: '' }, question: { 'zh-CN': '为什么?', en: 'Why?' } } as never;
+  const extra = { id: '1.poll', title: { 'zh-CN': '快速投票', en: 'Quick poll' }, question: { 'zh-CN': '哪个?', en: 'Which?' } } as never;
+  it('keeps the seed number of a numbered question', () => {
+    expect(activityLabel(numbered, 'zh-CN')).toBe('1.1 为什么?');
+    expect(activityLabel(numbered, 'en', 'question')).toBe('1.1 Why?');
+  });
+  it('hides an internal id', () => {
+    expect(activityLabel(extra, 'zh-CN')).toBe('快速投票');
+    expect(activityLabel(extra, 'en', 'question')).toBe('Which?');
   });
 });

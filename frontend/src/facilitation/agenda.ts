@@ -2,7 +2,7 @@
 // curriculum's planned order), each block with its clock time, and where the
 // "now" marker is.
 import { pick } from '../i18n';
-import type { Block, ControlState, Curriculum } from '../protocol/messages.gen';
+import type { Activity, Block, ControlState, Curriculum } from '../protocol/messages.gen';
 
 export interface TimedBlock {
   block: Block;
@@ -77,11 +77,22 @@ export function currentBlock(days: TimedBlock[][], cs: ControlState | null | und
 }
 
 /** A block's title: the activity's short title (or question), or the block's own title. */
+/**
+ * How screens name an activity: the seed's numbered questions keep their
+ * number ("1.1 为什么年初定的目标完不成?"); activities the curriculum adds
+ * around them have internal ids ("1.poll", "6.teammix") that mean nothing to
+ * a room, so those show their title alone. `field` picks the question or the
+ * title first.
+ */
+export function activityLabel(a: Activity, lang: string, field: 'title' | 'question' = 'title'): string {
+  const first = field === 'title' ? pick(a.title, lang) || pick(a.question, lang) : pick(a.question, lang) || pick(a.title, lang);
+  return /^\d+\.\d+$/.test(a.id) ? `${a.id} ${first}` : first;
+}
+
 export function blockTitle(cur: Curriculum, tb: TimedBlock, lang: string): string {
   const b = tb.block;
   if (b.type === 'activity') {
-    for (const m of cur.modules)
-      for (const a of m.activities) if (a.id === b.activity) return `${a.id} ${pick(a.title, lang) || pick(a.question, lang)}`;
+    for (const m of cur.modules) for (const a of m.activities) if (a.id === b.activity) return activityLabel(a, lang);
   }
   return pick(b.title, lang);
 }

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api/client';
 import type { Workshop } from '../api/types';
-import { pick } from '../i18n';
+import { activityLabel } from '../facilitation/agenda';
 import { allActivities } from '../participant/curriculum';
 import { apiErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
@@ -202,7 +202,7 @@ export default function ConvergePage() {
             aria-label={t('converge.activity')}
             value={activity || undefined}
             onChange={setActivity}
-            options={activities.map(({ activity: a }) => ({ value: a.id, label: `${a.id} ${pick(a.question, lang)}` }))}
+            options={activities.map(({ activity: a }) => ({ value: a.id, label: activityLabel(a, lang, 'question') }))}
           />
           <Button icon={<ReloadOutlined />} onClick={loadCompare}>
             {t('converge.refresh')}

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import type { ActionPlan } from '../api/types';
 import { pick } from '../i18n';
+import { activityLabel } from '../facilitation/agenda';
 import { useParticipantView } from '../participant/useView';
 import '../participant/participant.css';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
@@ -28,7 +29,7 @@ export default function ActionPlanPage() {
   if (!view || !plan) return <PageLoading />;
   const activity = (id: string) => {
     const a = view.curriculum.modules.flatMap((m) => m.activities).find((x) => x.id === id);
-    return a ? `${a.id} ${pick(a.title, lang) || pick(a.question, lang)}` : id;
+    return a ? activityLabel(a, lang) : id;
   };
   return (
     <div className="pp-shell">
