@@ -8,10 +8,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { api, createWorkshop, joinOnPhone, LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
-const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
 const ELEVATOR = 'elevator-maintenance-iceberg';
 const ELEVATOR_TITLE = '某电梯维保服务公司：一份“只比价格”的招标';
 const Q42 = /关键目标行业的客户需求如何挖掘或引导/;
@@ -24,23 +23,6 @@ const XSS_BODY = [
   '<a href="javascript:alert(4)">链接</a>',
   '<div onmouseover="alert(5)">悬停</div>',
 ].join('\n\n');
-
-/** An API call from the page, as the signed-in trainer (same cookies, CSRF header). */
-async function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const csrf = decodeURIComponent((document.cookie.match(/(?:^|; )pb_csrf=([^;]*)/) || [])[1] || '');
-      const res = await fetch(path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, body },
-  );
-}
 
 /**
  * Distinctive pieces of a text (many, so a partial leak is caught too), minus
@@ -93,23 +75,8 @@ describe('case library in the browser', { skip: skip || false }, () => {
     server = await startServer();
     trainer = await person(server.baseURL, LAPTOP);
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill(TRAINER.name);
-    await page.getByLabel('邮箱').fill(TRAINER.email);
-    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
-    await page.getByLabel('确认密码').fill(TRAINER.password);
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
-    const w = await api(page, 'POST', '/api/workshops', {
-      title: '销售过程管理工作坊',
-      client_company: '华东电梯服务有限公司',
-      industry: '电梯维保',
-      starts_on: '2026-12-01',
-      ends_on: '2026-12-02',
-      groups: 3,
-    });
-    assert.equal(w.status, 201);
-    workshop = w.body;
+    await signUp(page, server.token);
+    workshop = await createWorkshop(page, { industry: '电梯维保', groups: 3 });
     // What must never reach a participant: the elevator case's teaching notes.
     const c = await api(page, 'GET', `/api/cases/${ELEVATOR}`);
     assert.equal(c.status, 200);
@@ -168,9 +135,7 @@ describe('case library in the browser', { skip: skip || false }, () => {
     phone = await person(server.baseURL, PHONE);
     const page = phone.page;
     phoneRecord = recorder(page);
-    await page.goto(`/j/${workshop.join_code}`);
-    await page.getByLabel('你的名字').fill('王芳');
-    await page.getByRole('button', { name: '加入', exact: true }).click();
+    await joinOnPhone(page, workshop.join_code, '王芳');
     await page.getByRole('heading', { name: Q42 }).waitFor();
     const open = page.locator('.cs-case-button', { hasText: ELEVATOR_TITLE });
     await open.waitFor();
@@ -279,10 +244,9 @@ describe('case library in the browser', { skip: skip || false }, () => {
     cur.agenda.days[1].blocks.push({ id: 'b-cases', type: 'activity', module: m6.id, activity: '6.cases' });
     const saved = await api(page, 'PUT', `/api/curricula/${cp.body.id}`, { revision: cp.body.revision, curriculum: cur });
     assert.equal(saved.status, 200);
-    const w2 = await api(page, 'POST', '/api/workshops', { title: '案例萃取工作坊', client_company: '星河物业服务有限公司', industry: '物业服务',
-      starts_on: '2026-12-03', ends_on: '2026-12-04', groups: 2, curriculum_id: cp.body.id });
-    assert.equal(w2.status, 201);
-    await page.goto(`/workshops/${w2.body.id}`);
+    const w2 = await createWorkshop(page, { title: '案例萃取工作坊', client_company: '星河物业服务有限公司', industry: '物业服务',
+      starts_on: '2026-12-03', ends_on: '2026-12-04', curriculum_id: cp.body.id });
+    await page.goto(`/workshops/${w2.id}`);
     await page.locator('.pc-group-card').first().waitFor();
     await page.getByLabel('跳转到环节').click();
     await page.keyboard.type('6.cases');
@@ -291,10 +255,7 @@ describe('case library in the browser', { skip: skip || false }, () => {
 
     const p = phone.page;
     await p.bringToFront();
-    await p.goto(`/j/${w2.body.join_code}`);
-    await p.getByLabel('你的名字').fill('王芳');
-    await p.locator('.pp-group-option', { hasText: '第1组' }).click();
-    await p.getByRole('button', { name: '加入', exact: true }).click();
+    await joinOnPhone(p, w2.join_code, '王芳', '第1组');
     await p.getByRole('heading', { name: /成功案例萃取/ }).waitFor();
     await p.getByLabel('案例标题').fill('三个月拿下星河科创园的物业服务');
     await p.getByLabel('情境与挑战').fill('园区38万平方米，现任物业合同4个月后到期，客户最担心交接出乱子。');
@@ -319,7 +280,7 @@ describe('case library in the browser', { skip: skip || false }, () => {
     assert.equal(list.body.total, 1);
     assert.equal(list.body.cases[0].client, '星河物业服务有限公司');
     assert.deepEqual(phone.problems, []);
-    caseDraft = { workshop: w2.body.id, id: list.body.cases[0].id };
+    caseDraft = { workshop: w2.id, id: list.body.cases[0].id };
   });
 
   it('the trainer flags the case for the appendix, publishes the playbook and the report holds the case', async () => {

@@ -3,7 +3,7 @@
 // workshop from the edited copy.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, screenshot, skipReason, startServer } from './helpers.mjs';
+import { LAPTOP, person, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
 const QUESTION = '我们公司去年的目标为什么没有完成？';
@@ -15,13 +15,7 @@ describe('curriculum library', { skip: skip || false }, () => {
     server = await startServer();
     trainer = await person(server.baseURL, LAPTOP);
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill('李老师');
-    await page.getByLabel('邮箱').fill('li@example.com');
-    await page.getByLabel('密码', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('确认密码').fill('correct horse battery');
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+    await signUp(page, server.token);
   });
 
   after(async () => {

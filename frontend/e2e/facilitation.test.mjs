@@ -4,10 +4,9 @@
 // gallery walk in which a member of group 1 votes on a note of group 2.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { joinOnPhone, LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
-const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
 const Q11 = /为什么年初定的目标完不成/;
 const NOTE_A = '年初目标没有分解到每个月';
 const NOTE_B = '考核只看结果不看过程';
@@ -29,13 +28,7 @@ describe('activity 1.1 facilitated end to end', { skip: skip || false }, () => {
 
   it('the trainer signs up and creates a workshop with two groups', async () => {
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill(TRAINER.name);
-    await page.getByLabel('邮箱').fill(TRAINER.email);
-    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
-    await page.getByLabel('确认密码').fill(TRAINER.password);
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+    await signUp(page, server.token);
     await page.getByRole('button', { name: '新建工作坊' }).click();
     await page.getByLabel('工作坊名称').fill('销售过程管理工作坊');
     await page.getByLabel('客户公司').fill('华东电梯服务有限公司');
@@ -56,10 +49,7 @@ describe('activity 1.1 facilitated end to end', { skip: skip || false }, () => {
       [phoneA.page, '王芳', '第1组'],
       [phoneB.page, '陈刚', '第2组'],
     ]) {
-      await p.goto(`/j/${joinCode}`);
-      await p.getByLabel('你的名字').fill(name);
-      await p.locator('.pp-group-option', { hasText: group }).click();
-      await p.getByRole('button', { name: '加入', exact: true }).click();
+      await joinOnPhone(p, joinCode, name, group);
       await p.getByRole('heading', { name: Q11 }).waitFor();
       await p.locator('.pp-topbar-group', { hasText: group }).waitFor();
     }

@@ -5,10 +5,9 @@
 // activity, then the group spotlit) show the analysis and the finding.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { createWorkshop, joinOnPhone, LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
-const TRAINER = { name: '李老师', email: 'funnel-board@example.com', password: 'correct horse battery' };
 const Q50 = /基于销售漏斗，从销售机会转化为销售额的转化/;
 const FINDING = '方案评估到合同谈判只转化 46%，报价前没有确认决策人';
 
@@ -19,22 +18,8 @@ describe('the funnel board of activity 5.0', { skip: skip || false }, () => {
     server = await startServer();
     trainer = await person(server.baseURL, LAPTOP);
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill(TRAINER.name);
-    await page.getByLabel('邮箱').fill(TRAINER.email);
-    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
-    await page.getByLabel('确认密码').fill(TRAINER.password);
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
-    workshop = await page.evaluate(async () => {
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('pb_csrf='))?.split('=')[1] ?? '';
-      const r = await fetch('/api/workshops', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
-        body: JSON.stringify({ title: '销售过程管理工作坊', client_company: '华东智能楼宇', starts_on: '2026-12-01', ends_on: '2026-12-02', groups: 2 }),
-      });
-      return r.json();
-    });
+    await signUp(page, server.token);
+    workshop = await createWorkshop(page, { client_company: '华东智能楼宇' });
   });
 
   after(async () => {
@@ -54,10 +39,7 @@ describe('the funnel board of activity 5.0', { skip: skip || false }, () => {
 
     phone = await person(server.baseURL, PHONE);
     const p = phone.page;
-    await p.goto(`/j/${workshop.join_code}`);
-    await p.getByLabel('你的名字').fill('王芳');
-    await p.locator('.pp-group-option', { hasText: '第1组' }).click();
-    await p.getByRole('button', { name: '加入', exact: true }).click();
+    await joinOnPhone(p, workshop.join_code, '王芳', '第1组');
     await p.getByRole('heading', { name: Q50 }).waitFor();
     await p.getByText('等待讲师载入数据').waitFor();
 

@@ -6,12 +6,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
 const here = dirname(fileURLToPath(import.meta.url));
 const EXPORT = readFileSync(join(here, 'fixtures', 'crm-export-gbk.csv'));
-const TRAINER = { name: '李老师', email: 'funnel@example.com', password: 'correct horse battery' };
 const PROJECTOR = { viewport: { width: 1920, height: 1080 } };
 
 describe('funnel review in the browser', { skip: skip || false }, () => {
@@ -22,13 +21,7 @@ describe('funnel review in the browser', { skip: skip || false }, () => {
     server = await startServer();
     trainer = await person(server.baseURL, LAPTOP);
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill(TRAINER.name);
-    await page.getByLabel('邮箱').fill(TRAINER.email);
-    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
-    await page.getByLabel('确认密码').fill(TRAINER.password);
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+    await signUp(page, server.token);
   });
 
   after(async () => {

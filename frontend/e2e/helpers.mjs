@@ -1,5 +1,6 @@
 // Shared helpers of the browser tests: a real server per test file, and one
 // Chromium profile per simulated person (so each has their own cookies).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -153,6 +154,112 @@ function watch(page, problems) {
     problems.push(`dialog: ${d.message()}`);
     d.dismiss().catch(() => {});
   });
+}
+
+/** The trainer the tests sign up with on a fresh server. */
+export const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
+
+/** First-run setup in the browser with the server's setup token: creates the trainer's account and lands signed in on the workshop list. */
+export async function signUp(page, token, who = TRAINER) {
+  await page.goto(`/setup?token=${token}`);
+  await page.getByLabel('姓名').fill(who.name);
+  await page.getByLabel('邮箱').fill(who.email);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByLabel('确认密码').fill(who.password);
+  await page.getByRole('button', { name: '创建并登录' }).click();
+  await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+}
+
+/**
+ * An API call from a page, with its cookies and the CSRF header (fetching
+ * the CSRF cookie first when the page has none). A body that is not a string
+ * is sent as JSON. Resolves with the status, the parsed JSON body (or null)
+ * and the raw text.
+ */
+export async function api(page, method, path, body, contentType = 'application/json') {
+  return page.evaluate(
+    async ({ method, path, body, contentType }) => {
+      if (!document.cookie.includes('pb_csrf=')) await fetch('/api/setup'); // sets the CSRF cookie
+      const csrf = decodeURIComponent((document.cookie.match(/(?:^|; )pb_csrf=([^;]*)/) || [])[1] || '');
+      const r = await fetch(path, {
+        method,
+        headers: { 'Content-Type': contentType, 'X-CSRF-Token': csrf },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await r.text();
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: r.status, body: json, text };
+    },
+    { method, path, body, contentType },
+  );
+}
+
+/** Like api, but the call must succeed; resolves with the parsed body. */
+export async function must(page, method, path, body, contentType) {
+  const r = await api(page, method, path, body, contentType);
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+  return r.body;
+}
+
+/** Creates a workshop as the trainer signed in on page (fields override a two-day, two-group workshop). */
+export async function createWorkshop(page, fields = {}) {
+  return must(page, 'POST', '/api/workshops', {
+    title: '销售过程管理工作坊',
+    client_company: '华东电梯服务有限公司',
+    starts_on: '2026-12-01',
+    ends_on: '2026-12-02',
+    groups: 2,
+    ...fields,
+  });
+}
+
+/** A participant joins on their phone by the join link: their name, their group when one is given, then 加入. */
+export async function joinOnPhone(page, code, name, group) {
+  await page.goto(`/j/${code}`);
+  await page.getByLabel('你的名字').fill(name);
+  if (group) await page.locator('.pp-group-option', { hasText: group }).click();
+  await page.getByRole('button', { name: '加入', exact: true }).click();
+}
+
+/**
+ * Applies operations through the websocket as the page's person (`as` is
+ * "trainer" or "participant"), each acknowledged before the next is sent;
+ * list holds [board, op] pairs. Fails when any is refused.
+ */
+export async function ops(page, workshop, as, list) {
+  const errors = await page.evaluate(
+    async ({ workshop, as, list }) =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?workshop=${workshop}&as=${as}`);
+        const errors = [];
+        let i = 0;
+        const next = () => {
+          if (i === list.length) {
+            ws.close();
+            resolve(errors);
+            return;
+          }
+          const [board, op] = list[i];
+          ws.send(JSON.stringify({ type: 'op', board, id: `x${Date.now()}${i}`, op }));
+        };
+        ws.onmessage = (e) => {
+          const m = JSON.parse(e.data);
+          if (m.type === 'welcome') next();
+          if (m.type === 'ack' || (m.type === 'error' && m.id)) {
+            if (m.type === 'error') errors.push(`${list[i][1].kind}: ${m.code} ${m.message}`);
+            i++;
+            next();
+          }
+        };
+      }),
+    { workshop, as, list },
+  );
+  assert.deepEqual(errors, [], `operations refused`);
 }
 
 export async function screenshot(page, name) {

@@ -4,7 +4,7 @@
 // the participant's action plan.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { createWorkshop, joinOnPhone, LAPTOP, ops, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
 
@@ -12,50 +12,16 @@ describe('template kinds on the phone', { skip: skip || false }, () => {
   let server, trainer, phone, workshop;
 
   // Moves the agenda as the trainer, through the control board.
-  async function nowSet(activity) {
-    await trainer.page.evaluate(
-      async ({ id, board, activity }) => {
-        await new Promise((resolve, reject) => {
-          const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?workshop=${id}&as=trainer`);
-          ws.onmessage = (e) => {
-            const m = JSON.parse(e.data);
-            if (m.type === 'welcome') ws.send(JSON.stringify({ type: 'op', board, id: 'now-' + activity.replace('.', '_') + '-' + Date.now(), op: { kind: 'now.set', activity } }));
-            if (m.type === 'ack') {
-              ws.close();
-              resolve();
-            }
-            if (m.type === 'error') reject(new Error(m.message));
-          };
-        });
-      },
-      { id: workshop.id, board: workshop.control_board, activity },
-    );
-  }
+  const nowSet = (activity) => ops(trainer.page, workshop.id, 'trainer', [[workshop.control_board, { kind: 'now.set', activity }]]);
 
   before(async () => {
     server = await startServer();
     trainer = await person(server.baseURL, LAPTOP);
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill('李老师');
-    await page.getByLabel('邮箱').fill('li@example.com');
-    await page.getByLabel('密码', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('确认密码').fill('correct horse battery');
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
-    workshop = await page.evaluate(async () => {
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('pb_csrf='))?.split('=')[1] ?? '';
-      const r = await fetch('/api/workshops', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
-        body: JSON.stringify({ title: '销售过程管理工作坊', client_company: '华东电梯', starts_on: '2026-12-01', ends_on: '2026-12-02', groups: 1 }),
-      });
-      return r.json();
-    });
+    await signUp(page, server.token);
+    workshop = await createWorkshop(page, { client_company: '华东电梯', groups: 1 });
     phone = await person(server.baseURL, PHONE);
-    await phone.page.goto(`/j/${workshop.join_code}`);
-    await phone.page.getByLabel('你的名字').fill('王芳');
-    await phone.page.getByRole('button', { name: '加入', exact: true }).click();
+    await joinOnPhone(phone.page, workshop.join_code, '王芳');
     await phone.page.getByRole('heading', { name: /为什么年初定的目标完不成/ }).waitFor();
   });
 

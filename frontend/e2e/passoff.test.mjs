@@ -5,11 +5,10 @@
 // up to 100, and the printable certificates under the CSP.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { LAPTOP, person, PHONE, screenshot, skipReason, startServer, TRAINER } from './helpers.mjs';
 
 const skip = skipReason();
 const PROJECTOR = { viewport: { width: 1920, height: 1080 } };
-const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
 const JUDGES = ['王芳', '张伟', '赵敏'];
 const PERFORMERS = ['刘洋', '陈静'];
 

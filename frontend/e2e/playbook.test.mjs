@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { createWorkshop, joinOnPhone, LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 import { unzip } from './zip.mjs';
 
 const skip = skipReason();
-const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
 const Q31 = /公司的销售阶段如何划分/;
 
 const GROUP1 = {
@@ -90,22 +89,8 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
 
   it('the trainer sets up a workshop with two groups and opens activity 3.1', async () => {
     const { page } = trainer;
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill(TRAINER.name);
-    await page.getByLabel('邮箱').fill(TRAINER.email);
-    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
-    await page.getByLabel('确认密码').fill(TRAINER.password);
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
-    const w = await page.evaluate(async () => {
-      const csrf = decodeURIComponent((document.cookie.match(/(?:^|; )pb_csrf=([^;]*)/) || [])[1] || '');
-      const r = await fetch('/api/workshops', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: JSON.stringify({ title: '销售过程管理工作坊', client_company: '恒岳电梯维保', industry: '电梯维保', starts_on: '2027-01-05', ends_on: '2027-01-06', groups: 2 }),
-      });
-      return r.json();
-    });
+    await signUp(page, server.token);
+    const w = await createWorkshop(page, { client_company: '恒岳电梯维保', industry: '电梯维保', starts_on: '2027-01-05', ends_on: '2027-01-06' });
     workshopID = w.id;
     joinCode = w.join_code;
     await page.goto(`/workshops/${workshopID}`);
@@ -123,10 +108,7 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
       [phone1.page, '王芳', '第1组'],
       [phone2.page, '张伟', '第2组'],
     ]) {
-      await p.goto(`/j/${joinCode}`);
-      await p.getByLabel('你的名字').fill(name);
-      await p.locator('.pp-group-option', { hasText: group }).click();
-      await p.getByRole('button', { name: '加入', exact: true }).click();
+      await joinOnPhone(p, joinCode, name, group);
       await p.getByRole('heading', { name: Q31 }).waitFor();
     }
     const a = phone1.page;

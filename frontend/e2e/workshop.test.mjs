@@ -3,10 +3,9 @@
 // console and projector following along, and a reload that keeps everything.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer, TRAINER } from './helpers.mjs';
 
 const skip = skipReason();
-const TRAINER = { name: '李老师', email: 'trainer@example.com', password: 'correct horse battery' };
 const NOTE = '目标拍脑袋定的\uff0c没有数据支撑';
 // Content of the built-in curriculum (matched loosely: its punctuation is the curriculum's own).
 const Q11 = /为什么年初定的目标完不成/;
@@ -32,13 +31,7 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
   it('first-run setup with the token from the server console signs the trainer in', async () => {
     const { page } = trainer;
     assert.ok(server.token, 'the server printed a setup link');
-    await page.goto(`/setup?token=${server.token}`);
-    await page.getByLabel('姓名').fill(TRAINER.name);
-    await page.getByLabel('邮箱').fill(TRAINER.email);
-    await page.getByLabel('密码', { exact: true }).fill(TRAINER.password);
-    await page.getByLabel('确认密码').fill(TRAINER.password);
-    await page.getByRole('button', { name: '创建并登录' }).click();
-    await page.getByRole('heading', { name: '我的工作坊' }).waitFor();
+    await signUp(page, server.token);
     assert.match(page.url(), /\/workshops$/);
   });
 

@@ -11,7 +11,7 @@
 // so that the test cannot pass by showing nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LAPTOP, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
+import { LAPTOP, must, ops, person, PHONE, screenshot, skipReason, startServer } from './helpers.mjs';
 
 const skip = skipReason();
 
@@ -28,67 +28,6 @@ const INIT = () => {
   window.__csp = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample || ''}`));
 };
-
-async function api(page, method, path, body, contentType = 'application/json') {
-  return page.evaluate(
-    async ({ method, path, body, contentType }) => {
-      if (!document.cookie.includes('pb_csrf=')) await fetch('/api/setup'); // sets the CSRF cookie
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('pb_csrf='))?.split('=')[1] ?? '';
-      const r = await fetch(path, {
-        method,
-        headers: { 'Content-Type': contentType, 'X-CSRF-Token': decodeURIComponent(csrf) },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await r.text();
-      let json = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return { status: r.status, json, text };
-    },
-    { method, path, body, contentType },
-  );
-}
-
-async function must(page, method, path, body, contentType) {
-  const r = await api(page, method, path, body, contentType);
-  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text.slice(0, 300)}`);
-  return r.json;
-}
-
-// Applies operations through the websocket, each acknowledged in turn.
-async function ops(page, workshop, as, list) {
-  const errors = await page.evaluate(
-    async ({ workshop, as, list }) =>
-      new Promise((resolve) => {
-        const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?workshop=${workshop}&as=${as}`);
-        const errors = [];
-        let i = 0;
-        const next = () => {
-          if (i === list.length) {
-            ws.close();
-            resolve(errors);
-            return;
-          }
-          const [board, op] = list[i];
-          ws.send(JSON.stringify({ type: 'op', board, id: `x${Date.now()}${i}`, op }));
-        };
-        ws.onmessage = (e) => {
-          const m = JSON.parse(e.data);
-          if (m.type === 'welcome') next();
-          if (m.type === 'ack' || (m.type === 'error' && m.id)) {
-            if (m.type === 'error') errors.push(`${list[i][1].kind}: ${m.code} ${m.message}`);
-            i++;
-            next();
-          }
-        };
-      }),
-    { workshop, as, list },
-  );
-  assert.deepEqual(errors, [], `operations refused`);
-}
 
 describe('no user text runs as script', { skip: skip || false }, () => {
   let server, trainer, phone, w, view, caseId, reviewId;
