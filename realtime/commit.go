@@ -49,7 +49,12 @@ type committer struct {
 	// out while a transaction uses it and put back only after the commit.
 	cache map[string]cachedState
 	fresh []freshState // states of the running transaction, cached once it commits
+
+	encoded []byte // the batch's encoded board states, reused by the next batch
 }
+
+// maxEncodedBuffer bounds the encoding buffer kept between batches.
+const maxEncodedBuffer = 4 << 20
 
 type cachedState struct {
 	seq   int64
@@ -399,13 +404,19 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 	if err := tx.InsertOps(ctx, recs); err != nil {
 		return err
 	}
+	// Every dirty board's new state, encoded into one buffer the committer
+	// reuses batch after batch (SaveBoards copies what it sends).
 	saves := make([]store.BoardSave, 0, len(dirty))
+	buf := c.encoded[:0]
 	for id, b := range dirty {
-		data, err := json.Marshal(states[id])
-		if err != nil {
+		start := len(buf)
+		if buf, err = exercises.AppendState(buf, states[id]); err != nil {
 			return err
 		}
-		saves = append(saves, store.BoardSave{ID: id, State: data, Seq: b.Seq})
+		saves = append(saves, store.BoardSave{ID: id, State: buf[start:len(buf):len(buf)], Seq: b.Seq})
+	}
+	if cap(buf) <= maxEncodedBuffer {
+		c.encoded = buf
 	}
 	return tx.SaveBoards(ctx, saves, now)
 }
