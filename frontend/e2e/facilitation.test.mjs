@@ -40,6 +40,17 @@ describe('activity 1.1 facilitated end to end', { skip: skip || false }, () => {
     joinCode = (await page.locator('.pc-join-code').innerText()).replace(/[^A-Z0-9]/g, '');
     await page.locator('.pc-group-card').nth(1).waitFor();
     await page.getByRole('toolbar', { name: '现场引导' }).waitFor();
+    // A first-time trainer gets the five steps, with this workshop's join code in them;
+    // hidden, it stays hidden on reload and comes back from its button.
+    const guide = page.locator('.pc-guide');
+    await guide.getByText(/加入码 [A-Z0-9]{4}-[A-Z0-9]{4}/).waitFor();
+    assert.equal(await guide.locator('.pc-guide-steps > li').count(), 5);
+    await guide.getByRole('button', { name: '知道了，收起' }).click();
+    await page.reload();
+    await page.locator('.pc-group-card').nth(1).waitFor();
+    assert.equal(await page.locator('.pc-guide').count(), 0);
+    await page.getByRole('button', { name: '操作指引' }).click();
+    await page.locator('.pc-guide').waitFor();
   });
 
   it('one member of each group joins on a phone; the projector shows how to join', async () => {

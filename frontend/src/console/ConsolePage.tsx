@@ -21,6 +21,7 @@ import { GroupCard } from './GroupCard';
 import { GroupTools } from './GroupTools';
 import { Roster } from './Roster';
 import { AuditLog } from './AuditLog';
+import { ConsoleGuide, ConsoleGuideButton, useConsoleGuide } from './ConsoleGuide';
 import { CasesTabLabel, WorkshopCasesPanel } from '../cases/WorkshopCasesPanel';
 import { FunnelConsolePanel } from '../funnel/FunnelConsolePanel';
 
@@ -58,6 +59,7 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
   const lang = i18n.language;
   const client = useLiveClient(workshop.id, 'trainer');
   const status = useLiveStatus(client);
+  const guide = useConsoleGuide();
   const control = useBoard(client, workshop.control_board);
   const cs = control.state as unknown as ControlState | null;
   const now = cs?.now;
@@ -208,9 +210,12 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
               {t('passoff:console.open')}
             </Button>
           )}
+          {!guide.shown && <ConsoleGuideButton onClick={guide.show} />}
           <Badge status={status === 'online' ? 'success' : status === 'offline' ? 'warning' : 'default'} text={t(`console.status.${status}`)} />
         </Space>
       </div>
+
+      {guide.shown && <ConsoleGuide joinCode={workshop.join_code} onHide={guide.hide} />}
 
       <Card className="pc-agenda" size="small">
         <div className="pc-agenda-row">
