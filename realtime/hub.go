@@ -42,7 +42,11 @@ type Options struct {
 // DefaultOptions are the production settings.
 func DefaultOptions() Options {
 	return Options{
-		SendQueue:      256,
+		// A resume queues up to SnapshotAfter missed operations at once,
+		// and one commit batch can add MaxBatch more: the queue holds both,
+		// so only a client that really stops reading is dropped
+		// (TestLongResumeWithProductionOptionsIsNotDroppedAsSlow).
+		SendQueue:      1024,
 		OpsPerSecond:   20,
 		OpsBurst:       40,
 		AbuseThreshold: 200,

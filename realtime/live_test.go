@@ -137,6 +137,48 @@ func TestResumeReceivesExactlyTheMissedOperations(t *testing.T) {
 	}
 }
 
+// A resume is answered with every missed operation at once, up to
+// SnapshotAfter of them; with the production options the send queue must hold
+// all of them (and a commit batch on top), or the resuming client is dropped
+// as a slow reader and never catches up on a busy board.
+func TestLongResumeWithProductionOptionsIsNotDroppedAsSlow(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			def := realtime.DefaultOptions()
+			missed := int(def.SnapshotAfter) - 10
+			// Only the sender's rate limit is raised; the send queue is the production one.
+			g := newLiveGroup(t, b, servertest.Options{Hub: realtime.Options{OpsPerSecond: 5000, OpsBurst: 5000}})
+			g.annWS.Op(g.board, "first", addNote("n0", "before the drop"))
+			g.bobWS.WaitOp(g.board, 1)
+			g.bobWS.Conn.Close()
+			for i := 1; i <= missed; i++ {
+				g.annWS.Op(g.board, fmt.Sprintf("edit-%d", i), map[string]any{"kind": "note.edit", "id": "n0", "text": fmt.Sprintf("version %d", i)})
+			}
+			bob := g.bob.Dial(g.ws.ID, "participant")
+			msgs := bob.Subscribe(g.board, 1)
+			ops := 0
+			for _, m := range msgs {
+				switch m["type"] {
+				case "op":
+					ops++
+					if seqOf(m) != int64(ops+1) {
+						t.Fatalf("operation %d has seq %v", ops, m["seq"])
+					}
+				case "subscribed":
+					if seqOf(m) != int64(missed+1) {
+						t.Fatalf("subscribed at %v, want %d", m, missed+1)
+					}
+				default:
+					t.Fatalf("unexpected %v during resume", m)
+				}
+			}
+			if ops != missed {
+				t.Fatalf("resume delivered %d operations, want %d", ops, missed)
+			}
+		})
+	}
+}
+
 func TestRetriedOperationIsAppliedOnce(t *testing.T) {
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
