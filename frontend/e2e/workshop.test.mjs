@@ -11,6 +11,7 @@ const NOTE = '目标拍脑袋定的\uff0c没有数据支撑';
 const Q11 = /为什么年初定的目标完不成/;
 const Q12 = /公司的销售总目标怎么定/;
 const OFFLINE_NOTE = '考核指标与目标脱节';
+const CLOSED_NOTE = '新人没有带教，离线写完就关了页面';
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 describe('workshop foundation in the browser', { skip: skip || false }, () => {
@@ -150,6 +151,29 @@ describe('workshop foundation in the browser', { skip: skip || false }, () => {
     await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: OFFLINE_NOTE }).waitFor({ timeout: 30_000 });
     // Exactly once, everywhere.
     for (const p of [a, phoneB.page]) assert.equal(await p.locator('.pn-note', { hasText: OFFLINE_NOTE }).count(), 1);
+  });
+
+  it('an edit made offline survives the page being closed before the network returns', async () => {
+    let a = phoneA.page;
+    const url = a.url();
+    await server.halt();
+    await a.locator('.pb-conn-banner').waitFor();
+    await a.getByRole('button', { name: '在“过程管控”中添加便签' }).click();
+    await a.getByLabel('内容').fill(CLOSED_NOTE);
+    await a.getByRole('button', { name: '保存' }).click();
+    await a.locator('.pn-note.is-pending', { hasText: CLOSED_NOTE }).waitFor();
+    // The phone discards the tab while the venue Wi-Fi is down.
+    await a.close();
+    await server.restart();
+    a = await phoneA.newPage();
+    phoneA.page = a;
+    await a.goto(url);
+    await a.locator('.pn-note:not(.is-pending)', { hasText: CLOSED_NOTE }).waitFor({ timeout: 30_000 });
+    await phoneB.page.locator('.pn-note', { hasText: CLOSED_NOTE }).waitFor({ timeout: 30_000 });
+    await trainer.page.locator('.pc-group-card', { hasText: '第1组' }).locator('li', { hasText: CLOSED_NOTE }).waitFor({ timeout: 30_000 });
+    for (const p of [a, phoneB.page]) assert.equal(await p.locator('.pn-note', { hasText: CLOSED_NOTE }).count(), 1);
+    // Acknowledged, so nothing is left to re-send.
+    assert.equal(await a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('playbook.outbox.')).length), 0);
   });
 
   it('reloading a phone restores the same participant and group', async () => {

@@ -13,6 +13,7 @@ import type {
 import { CLOSE_CODES, MAX_FRAME_BYTES } from '../protocol/messages.gen';
 import { BoardStore, type PendingOp } from './boardStore';
 import { newId } from './ids';
+import { type OutboxStorage, outboxKey, readOutbox, type StoredOp, writeOutbox } from './outbox';
 import type { Operation } from './predict';
 
 /** The part of the browser's WebSocket the client uses (a fake one in tests). */
@@ -52,6 +53,13 @@ export interface LiveOptions {
   /** Called after this many failed attempts in a row without a welcome (to re-check the session by HTTP). */
   failureThreshold?: number;
   random?: () => number;
+  /**
+   * Where unacknowledged operations are kept across page loads (outbox.ts);
+   * null or absent: memory only. The app passes localStorage.
+   */
+  storage?: OutboxStorage | null;
+  /** This tab's id in the outbox (the app keeps one per tab in sessionStorage). */
+  tabId?: string;
 }
 
 const OPEN = 1;
@@ -111,6 +119,10 @@ export class LiveClient {
   private errorListeners = new Set<Listener<LiveError>>();
   private failureListeners = new Set<Listener<number>>();
   private random: () => number;
+  /** When each unacknowledged operation was submitted (for the outbox's expiry). */
+  private submittedAt = new Map<string, number>();
+  /** The ids last written to the outbox, to skip writes that change nothing. */
+  private storedIds = '';
 
   constructor(opts: LiveOptions) {
     this.opts = opts;
@@ -124,6 +136,7 @@ export class LiveClient {
   /** Opens the connection (and keeps it open until stop or an ending close code). */
   start(): void {
     this.stopped = false;
+    this.restoreOutbox();
     this.open();
   }
 
@@ -197,7 +210,9 @@ export class LiveClient {
   submit(board: string, op: Operation): string {
     const id = newId();
     const b = this.board(board);
+    this.submittedAt.set(id, Date.now());
     b.addPending(id, op);
+    this.saveOutbox();
     this.pump(board);
     return id;
   }
@@ -270,6 +285,7 @@ export class LiveClient {
       }
       if (msg.type === 'welcome') welcomed = true;
       this.handle(msg);
+      if (msg.type === 'ack' || msg.type === 'op' || msg.type === 'snapshot' || msg.type === 'error') this.saveOutbox();
     };
     s.onclose = (ev) => {
       if (this.socket !== s) return;
@@ -322,6 +338,42 @@ export class LiveClient {
     if (this.status === s) return;
     this.status = s;
     for (const l of this.statusListeners) l(s);
+  }
+
+  // ---- the durable outbox --------------------------------------------------
+
+  /** Loads the operations a previous page (or another tab) left unacknowledged. */
+  private restoreOutbox(): void {
+    const storage = this.opts.storage;
+    if (!storage) return;
+    const now = Date.now();
+    for (const o of readOutbox(storage, outboxKey(this.workshop, this.as), now)) {
+      const b = this.board(o.board);
+      if (b.pendingOps().some((p) => p.id === o.id)) continue;
+      this.submittedAt.set(o.id, o.at);
+      b.addPending(o.id, o.op);
+    }
+    this.storedIds = '';
+    this.saveOutbox();
+  }
+
+  /** Writes this tab's unacknowledged operations when they changed. */
+  private saveOutbox(): void {
+    const storage = this.opts.storage;
+    if (!storage) return;
+    const tab = this.opts.tabId ?? 'tab';
+    const mine: StoredOp[] = [];
+    for (const b of this.boards.values()) {
+      for (const p of b.pendingOps()) {
+        if (p.ackSeq !== undefined) continue;
+        mine.push({ board: b.id, id: p.id, op: p.op, at: this.submittedAt.get(p.id) ?? Date.now(), tab });
+      }
+    }
+    const ids = mine.map((m) => m.id).join(',');
+    if (ids === this.storedIds) return;
+    this.storedIds = ids;
+    for (const id of this.submittedAt.keys()) if (!mine.some((m) => m.id === id)) this.submittedAt.delete(id);
+    writeOutbox(storage, outboxKey(this.workshop, this.as), tab, mine, Date.now());
   }
 
   // ---- incoming ------------------------------------------------------------
