@@ -228,10 +228,12 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		workshopIDs = append(workshopIDs, r.workshop)
 	}
 	boardIDs, workshopIDs = uniq(boardIDs), uniq(workshopIDs)
-	boards, err := tx.LockBoardsKnown(ctx, uniq(append(slices.Clone(boardIDs), extra...)), func(id string, seq int64) bool {
+	// The boards are locked and the control boards read in one go (one
+	// round trip on PostgreSQL).
+	boards, controls, err := tx.LockBatch(ctx, uniq(append(slices.Clone(boardIDs), extra...)), func(id string) (int64, bool) {
 		cs, ok := c.cache[id]
-		return ok && cs.seq == seq
-	})
+		return cs.seq, ok
+	}, exercises.ControlActivity, workshopIDs)
 	if err != nil {
 		return err
 	}
@@ -267,10 +269,6 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 		return errRelock
 	}
 
-	controls, err := tx.ControlBoards(ctx, exercises.ControlActivity, workshopIDs)
-	if err != nil {
-		return err
-	}
 	keys := make([]store.SeenOp, len(batch))
 	for i, r := range batch {
 		keys[i] = store.SeenOp{BoardID: r.board, ActorID: r.actor.ID, OpID: r.opID}
@@ -401,9 +399,6 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 	for _, rs := range applied {
 		recs = append(recs, rs...)
 	}
-	if err := tx.InsertOps(ctx, recs); err != nil {
-		return err
-	}
 	// Every dirty board's new state, encoded into one buffer the committer
 	// reuses batch after batch (SaveBoards copies what it sends).
 	saves := make([]store.BoardSave, 0, len(dirty))
@@ -418,7 +413,7 @@ func (c *committer) apply(ctx context.Context, tx *store.OpTx, batch []*commitRe
 	if cap(buf) <= maxEncodedBuffer {
 		c.encoded = buf
 	}
-	return tx.SaveBoards(ctx, saves, now)
+	return tx.StoreBatch(ctx, recs, saves, now)
 }
 
 // auditOf is the audit-log entry of an applied operation, for facilitation:

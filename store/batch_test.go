@@ -90,3 +90,82 @@ func TestSeenOpsOfAndSaveBoards(t *testing.T) {
 		}
 	})
 }
+
+// LockBatch and StoreBatch, the committer's round trips: boards locked with
+// their state only where the caller does not know it, the control boards read
+// beside them, and operations stored with the boards' new states at once.
+func TestLockBatchAndStoreBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w, _, boards := fixture(t, s)
+		control := boards[2]
+		at := time.Now().UTC().Truncate(time.Microsecond)
+		known := func(id string) (int64, bool) { return 0, id == boards[0].ID } // board 0 known at seq 0
+		err := s.WithOpTx(ctx, func(tx *store.OpTx) error {
+			got, controls, err := tx.LockBatch(ctx, []string{boards[0].ID, boards[1].ID, control.ID}, known, "_control", []string{w.ID, "nope"})
+			if err != nil {
+				return err
+			}
+			if len(got) != 3 || got[boards[0].ID].State != nil || string(got[boards[1].ID].State) != `{"notes":{}}` ||
+				got[boards[1].ID].Kind != "notes" || got[boards[1].ID].Group() != boards[1].Group() || got[control.ID].Seq != 0 {
+				t.Errorf("locked boards: %+v", got)
+			}
+			if len(controls) != 1 || controls[w.ID] == nil || controls[w.ID].ID != control.ID || string(controls[w.ID].State) != `{"now":"1.1"}` {
+				t.Errorf("control boards: %+v", controls)
+			}
+			ops := []*store.OpRecord{
+				{BoardID: boards[0].ID, Seq: 1, OpID: "a", ActorKind: "participant", ActorID: "p1", ActorName: "王芳", Op: []byte(`{"kind":"x"}`), Changes: []byte(`[]`), CreatedAt: at},
+				{BoardID: boards[0].ID, Seq: 2, OpID: "b", ActorKind: "participant", ActorID: "p1", ActorName: "王芳", Op: []byte(`{"kind":"y"}`), Changes: []byte(`[1]`), CreatedAt: at},
+				{BoardID: boards[1].ID, Seq: 1, OpID: "a", ActorKind: "trainer", ActorID: "t1", ActorName: "李老师", Op: []byte(`{"kind":"z"}`), Changes: []byte(`["\"q\""]`), CreatedAt: at},
+			}
+			return tx.StoreBatch(ctx, ops, []store.BoardSave{{ID: boards[0].ID, State: []byte(`{"n":"二"}`), Seq: 2},
+				{ID: boards[1].ID, State: []byte(`{"n":"a\"b"}`), Seq: 1}}, at)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []struct {
+			seq   int64
+			state string
+			ops   int
+		}{{2, `{"n":"二"}`, 2}, {1, `{"n":"a\"b"}`, 1}} {
+			b, err := s.BoardByID(ctx, boards[i].ID)
+			if err != nil || b.Seq != want.seq || string(b.State) != want.state || !b.UpdatedAt.Equal(at) {
+				t.Fatalf("board %d: %+v %v", i, b, err)
+			}
+			ops, err := s.OpsSince(ctx, boards[i].ID, 0, 10)
+			if err != nil || len(ops) != want.ops {
+				t.Fatalf("board %d operations: %v %v", i, ops, err)
+			}
+			if i == 1 && (string(ops[0].Changes) != `["\"q\""]` || ops[0].ActorName != "李老师" || !ops[0].CreatedAt.Equal(at)) {
+				t.Fatalf("stored operation: %+v", ops[0])
+			}
+		}
+		// The known sequence is checked: board 0 is at 2 now, so a caller
+		// that knows it at 0 gets the state.
+		s.WithOpTx(ctx, func(tx *store.OpTx) error {
+			got, _, err := tx.LockBatch(ctx, []string{boards[0].ID}, known, "_control", nil)
+			if err != nil || string(got[boards[0].ID].State) != `{"n":"二"}` {
+				t.Errorf("stale known state: %+v %v", got, err)
+			}
+			return nil
+		})
+		// A retried operation id fails the whole batch; a missing board too.
+		err = s.WithOpTx(ctx, func(tx *store.OpTx) error {
+			return tx.StoreBatch(ctx, []*store.OpRecord{{BoardID: boards[0].ID, Seq: 3, OpID: "a", ActorKind: "participant", ActorID: "p1",
+				ActorName: "王芳", Op: []byte(`{}`), Changes: []byte(`[]`), CreatedAt: at}}, []store.BoardSave{{ID: boards[0].ID, State: []byte(`{}`), Seq: 3}}, at)
+		})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate operation id: %v", err)
+		}
+		err = s.WithOpTx(ctx, func(tx *store.OpTx) error {
+			return tx.StoreBatch(ctx, nil, []store.BoardSave{{ID: "nope", State: []byte(`{}`), Seq: 1}}, at)
+		})
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("save of a missing board: %v", err)
+		}
+		if b, _ := s.BoardByID(ctx, boards[0].ID); b.Seq != 2 {
+			t.Fatalf("a failed batch changed the board: %+v", b)
+		}
+	})
+}

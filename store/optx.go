@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // The write path of operations (OpTx) runs the same few statements in every
@@ -30,6 +32,8 @@ const (
 	stInsertOps // PostgreSQL: arrays
 	stSaveBoard
 	stSaveBoards // PostgreSQL: arrays
+	stLockBatch  // PostgreSQL: stLockBoards, stBoardStates and stControlBoards in one round trip
+	stStoreBatch // PostgreSQL: stInsertOps and stSaveBoards in one round trip
 	numOpStmts
 )
 
@@ -61,6 +65,24 @@ var opQueries = map[Dialect][numOpStmts]string{
 		stSaveBoard: `UPDATE boards SET state = $1, seq = $2, updated_at = $3 WHERE id = $4`,
 		stSaveBoards: `UPDATE boards SET state = v.state, seq = v.seq, updated_at = $1
 			FROM unnest($2::text[], $3::text[], $4::bigint[]) AS v(id, state, seq) WHERE boards.id = v.id`,
+		// The boards to write, locked in id order, with their state unless
+		// the caller knows it at that sequence (-1: unknown); then, unlocked,
+		// the control boards of the workshops.
+		stLockBatch: `SELECT * FROM (
+				SELECT b.id, b.workshop_id, b.activity_id, b.scope, b.group_id, b.participant_id, b.kind, b.seq, b.created_at, b.updated_at,
+					CASE WHEN b.seq = k.known THEN NULL ELSE b.state END AS state, false AS control
+				FROM boards b JOIN unnest($1::text[], $2::bigint[]) AS k(id, known) ON b.id = k.id
+				ORDER BY b.id FOR UPDATE OF b) AS locked
+			UNION ALL
+			SELECT id, workshop_id, activity_id, scope, group_id, participant_id, kind, seq, created_at, updated_at, state, true
+			FROM boards WHERE activity_id = $3 AND scope = $4 AND workshop_id = ANY($5::text[])`,
+		// The operations inserted and the boards' new states saved by one
+		// statement; it reports the boards updated.
+		stStoreBatch: `WITH ins AS (
+				INSERT INTO operations (board_id, seq, op_id, actor_kind, actor_id, actor_name, op, changes, created_at)
+				SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamp[]))
+			UPDATE boards SET state = v.state, seq = v.seq, updated_at = $10
+			FROM unnest($11::text[], $12::text[], $13::bigint[]) AS v(id, state, seq) WHERE boards.id = v.id`,
 	},
 }
 
@@ -125,4 +147,86 @@ func jsonList[T any](v []T) string {
 		panic(err) // strings always encode
 	}
 	return string(b)
+}
+
+// LockBatch locks the boards a batch writes (LockBoardsKnown: the state is
+// read only of boards whose sequence is not the one knownSeq reports) and
+// reads, without locking, the control boards (activity controlActivity,
+// workshop scope) of the given workshops, by workshop id. On PostgreSQL
+// this is one round trip.
+func (t *OpTx) LockBatch(ctx context.Context, ids []string, knownSeq func(id string) (int64, bool),
+	controlActivity string, workshopIDs []string) (boards, controls map[string]*Board, err error) {
+	if t.s.dialect != Postgres {
+		boards, err = t.LockBoardsKnown(ctx, ids, func(id string, seq int64) bool {
+			k, ok := knownSeq(id)
+			return ok && k == seq
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		controls, err = t.ControlBoards(ctx, controlActivity, workshopIDs)
+		return boards, controls, err
+	}
+	known := make([]int64, len(ids))
+	for i, id := range ids {
+		known[i] = -1
+		if k, ok := knownSeq(id); ok {
+			known[i] = k
+		}
+	}
+	var rows []struct {
+		Board
+		Control bool `db:"control"`
+	}
+	if err := t.stmt(ctx, stLockBatch).SelectContext(ctx, &rows, pq.Array(ids), pq.Array(known), controlActivity, ScopeWorkshop,
+		pq.Array(workshopIDs)); err != nil {
+		return nil, nil, fmt.Errorf("store: lock boards: %w", mapErr(err))
+	}
+	boards, controls = make(map[string]*Board, len(ids)), make(map[string]*Board, len(workshopIDs))
+	for i := range rows {
+		b := rows[i].Board
+		if rows[i].Control {
+			controls[b.WorkshopID] = &b
+		} else {
+			boards[b.ID] = &b
+		}
+	}
+	return boards, controls, nil
+}
+
+// StoreBatch inserts a batch's operations and saves its boards' new states
+// (InsertOps, then SaveBoards); on PostgreSQL in one statement.
+func (t *OpTx) StoreBatch(ctx context.Context, ops []*OpRecord, saves []BoardSave, at time.Time) error {
+	if len(ops) == 0 && len(saves) == 0 {
+		return nil
+	}
+	if t.s.dialect != Postgres {
+		if err := t.InsertOps(ctx, ops); err != nil {
+			return err
+		}
+		return t.SaveBoards(ctx, saves, at)
+	}
+	n := len(ops)
+	boards, seqs, opIDs := make([]string, n), make([]int64, n), make([]string, n)
+	kinds, actors, names := make([]string, n), make([]string, n), make([]string, n)
+	bodies, changes, times := make([]string, n), make([]string, n), make([]string, n)
+	for i, o := range ops {
+		boards[i], seqs[i], opIDs[i] = o.BoardID, o.Seq, o.OpID
+		kinds[i], actors[i], names[i] = o.ActorKind, o.ActorID, o.ActorName
+		bodies[i], changes[i], times[i] = string(o.Op), string(o.Changes), pgTimestamp(o.CreatedAt)
+	}
+	ids, states, boardSeqs := make([]string, len(saves)), make([]string, len(saves)), make([]int64, len(saves))
+	for i, b := range saves {
+		ids[i], states[i], boardSeqs[i] = b.ID, string(b.State), b.Seq
+	}
+	res, err := t.stmt(ctx, stStoreBatch).ExecContext(ctx, pq.Array(boards), pq.Array(seqs), pq.Array(opIDs),
+		pq.Array(kinds), pq.Array(actors), pq.Array(names), pq.Array(bodies), pq.Array(changes), pq.Array(times),
+		at.UTC(), pq.Array(ids), pq.Array(states), pq.Array(boardSeqs))
+	if err != nil {
+		return fmt.Errorf("store: store operations: %w", mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n != int64(len(saves)) {
+		return fmt.Errorf("store: save boards: %d of %d boards updated: %w", n, len(saves), ErrNotFound)
+	}
+	return nil
 }
