@@ -4,7 +4,7 @@
 import { Alert, App, Badge, Button, Card, Col, Empty, Input, InputNumber, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api, ApiError } from '../api/client';
 import type { Participant, PassoffInfo, Workshop } from '../api/types';
 import { pick } from '../i18n';
@@ -20,26 +20,11 @@ import { attemptsInOrder, clock, currentAttempt, secondsLeft } from './model';
 import { ResultsView } from './ResultsView';
 import { RubricEditor } from './RubricEditor';
 import { useNow } from './useNow';
+import { usePassoffInfo } from './usePassoffInfo';
 
 export default function PassoffConsole() {
   const { id = '', activity = '' } = useParams();
-  const { t } = useTranslation(['passoff', 'errors']);
-  const navigate = useNavigate();
-  const [workshop, setWorkshop] = useState<Workshop | null>(null);
-  const [info, setInfo] = useState<PassoffInfo | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    Promise.all([api.workshop(id), api.passoff(id, activity)]).then(
-      ([w, i]) => {
-        setWorkshop(w);
-        setInfo(i);
-      },
-      (e) => {
-        if (e instanceof ApiError && e.status === 401) navigate(`/login?next=/workshops/${id}/passoff/${activity}`, { replace: true });
-        else setError(apiErrorText(t, e));
-      },
-    );
-  }, [id, activity, navigate, t]);
+  const { workshop, info, error } = usePassoffInfo(id, activity, `/workshops/${id}/passoff/${activity}`);
   if (error) return <Alert className="pc-page" type="error" showIcon title={error} />;
   if (!workshop || !info) return <PageLoading />;
   return <LiveRound workshop={workshop} info={info} />;

@@ -1,42 +1,25 @@
 // /workshops/:id/passoff/:activity/projector — the room's view of the round:
 // who performs with the timer, then the reveal — total, pass or fail, and
 // every criterion's mean as labelled bars.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { useParams } from 'react-router';
 import type { PassoffInfo, Workshop } from '../api/types';
 import { pick } from '../i18n';
 import { useBoard, useLiveClient, useLiveStatus } from '../live/hooks';
 import type { RoundState } from '../protocol/messages.gen';
 import { ConnectionBanner } from '../shared/ConnectionBanner';
-import { apiErrorText } from '../shared/errors';
 import { PageLoading } from '../shared/PageLoading';
 import { clock, currentAttempt, lastRevealed, secondsLeft } from './model';
 import { useNow } from './useNow';
+import { usePassoffInfo } from './usePassoffInfo';
 import './projector.css';
 
 const ResultChart = lazy(() => import('./ResultChart'));
 
 export default function PassoffProjector() {
   const { id = '', activity = '' } = useParams();
-  const { t } = useTranslation(['passoff', 'errors']);
-  const navigate = useNavigate();
-  const [workshop, setWorkshop] = useState<Workshop | null>(null);
-  const [info, setInfo] = useState<PassoffInfo | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    Promise.all([api.workshop(id), api.passoff(id, activity)]).then(
-      ([w, i]) => {
-        setWorkshop(w);
-        setInfo(i);
-      },
-      (e) => {
-        if (e instanceof ApiError && e.status === 401) navigate(`/login?next=${encodeURIComponent(`/workshops/${id}/passoff/${activity}/projector`)}`, { replace: true });
-        else setError(apiErrorText(t, e));
-      },
-    );
-  }, [id, activity, navigate, t]);
+  const { workshop, info, error } = usePassoffInfo(id, activity, `/workshops/${id}/passoff/${activity}/projector`);
   if (error)
     return (
       <div className="pjp-screen">
