@@ -1,6 +1,7 @@
 package exercises
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -42,4 +43,51 @@ func ApplyChanges(doc []byte, changes []Change) ([]byte, error) {
 		obj[last] = v
 	}
 	return json.Marshal(root)
+}
+
+// CheckChanges checks the promise every kind makes about an applied
+// operation, for tests and fuzz targets: changes, sent over the wire and
+// applied to the state's document before the operation, give its document
+// after; and that document decodes as a state of kind that encodes to the
+// same document again.
+func CheckChanges(kind string, before, after []byte, changes []Change) error {
+	wire, err := json.Marshal(changes)
+	if err != nil {
+		return fmt.Errorf("changes do not encode: %w", err)
+	}
+	var received []Change
+	if err := json.Unmarshal(wire, &received); err != nil {
+		return fmt.Errorf("changes %s do not decode: %w", wire, err)
+	}
+	patched, err := ApplyChanges(before, received)
+	if err != nil {
+		return fmt.Errorf("changes %s do not apply: %w", wire, err)
+	}
+	if !SameJSON(patched, after) {
+		return fmt.Errorf("changes %s do not describe the new state:\npatched %s\nstate   %s", wire, patched, after)
+	}
+	restored, err := DecodeState(kind, after)
+	if err != nil {
+		return fmt.Errorf("state unreadable: %w", err)
+	}
+	again, err := json.Marshal(restored)
+	if err != nil {
+		return fmt.Errorf("decoded state does not encode: %w", err)
+	}
+	if !SameJSON(again, after) {
+		return fmt.Errorf("state does not survive encode/decode:\nstored %s\nread   %s", after, again)
+	}
+	return nil
+}
+
+// SameJSON reports whether two JSON documents hold the same values, whatever
+// their key order and spacing (false when either is not JSON).
+func SameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
 }

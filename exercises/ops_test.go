@@ -248,39 +248,9 @@ func checkOne(t *testing.T, kind string, s exercises.State, op exercises.Operati
 		}
 		return
 	}
-	wire, err := json.Marshal(changes)
-	if err != nil {
-		t.Fatalf("%s: changes do not encode: %v", kind, err)
+	if err := exercises.CheckChanges(kind, before, after, changes); err != nil {
+		t.Fatalf("%s: %s: %v", kind, op.Body, err)
 	}
-	var received []exercises.Change
-	if err := json.Unmarshal(wire, &received); err != nil {
-		t.Fatalf("%s: changes do not decode: %v", kind, err)
-	}
-	patched, err := exercises.ApplyChanges(before, received)
-	if err != nil {
-		t.Fatalf("%s: %s: changes %s do not apply: %v", kind, op.Body, wire, err)
-	}
-	if !sameJSON(patched, after) {
-		t.Fatalf("%s: %s: changes %s do not describe the new state:\npatched %s\nstate   %s", kind, op.Body, wire, patched, after)
-	}
-	restored, err := exercises.DecodeState(kind, after)
-	if err != nil {
-		t.Fatalf("%s: state unreadable after %s: %v", kind, op.Body, err)
-	}
-	again, _ := json.Marshal(restored)
-	if !sameJSON(again, after) {
-		t.Fatalf("%s: state does not survive encode/decode after %s:\nstored %s\nread   %s", kind, op.Body, after, again)
-	}
-}
-
-func sameJSON(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }
 
 // operationSeeds are plausible sessions: the same fields reach every kind

@@ -118,21 +118,10 @@ func (w *world) apply(board string, actor exercises.Actor, op string) error {
 		return err
 	}
 	check := func(id string, chs []exercises.Change) {
-		wire, _ := json.Marshal(chs)
-		var received []exercises.Change
-		json.Unmarshal(wire, &received)
-		patched, perr := exercises.ApplyChanges(before[id], received)
-		if perr != nil {
-			w.t.Fatalf("%s: changes of %s do not apply: %v", op, id, perr)
+		if err := exercises.CheckChanges(w.kinds[id], before[id], after[id], chs); err != nil {
+			w.t.Fatalf("%s, board %s: %v", op, id, err)
 		}
-		if !jsonEqual(w.t, patched, after[id]) {
-			w.t.Fatalf("%s: changes %s do not describe board %s:\npatched %s\nstate   %s", op, wire, id, patched, after[id])
-		}
-		restored, derr := exercises.DecodeState(w.kinds[id], after[id])
-		if derr != nil || !jsonEqual(w.t, mustJSON(w.t, restored), after[id]) {
-			w.t.Fatalf("board %s does not survive encode/decode after %s: %v", id, op, derr)
-		}
-		w.recorded[id] = append(w.recorded[id], received...)
+		w.recorded[id] = append(w.recorded[id], chs...)
 	}
 	check(board, changes)
 	touched := map[string]bool{board: true}
@@ -188,18 +177,6 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func jsonEqual(t *testing.T, a, b []byte) bool {
-	t.Helper()
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Equal(mustJSON(t, x), mustJSON(t, y))
 }
 
 func TestRoundScoresStayHiddenUntilTheReveal(t *testing.T) {
