@@ -111,7 +111,7 @@ func TestStagesChecksAreStoredAndFlaggedAtTheField(t *testing.T) {
 		{"duplicate name", `{"kind":"stage.set","id":"nego","field":"name","value":"方案报价"}`, "stages/nego/name", "duplicate_name"},
 		{"unmapped step", `{"kind":"stage.set","id":"proposal","field":"buying_step","value":"need"}`, "steps/evaluate", "unmapped_step"},
 		{"step deleted under a stage", `{"kind":"step.delete","id":"negotiate"}`, "stages/nego/buying_step", "unmapped_stage"},
-		{"no max days", `{"kind":"stage.set","id":"lead","field":"max_days","value":0}`, "stages/lead/max_days", "range"},
+		{"no max days", `{"kind":"stage.set","id":"lead","field":"max_days","value":0}`, "stages/lead/max_days", "required"},
 		{"non-ASCII code", `{"kind":"stage.set","id":"lead","field":"code","value":"线索"}`, "stages/lead/code", "code"},
 		{"lost stage removed", `{"kind":"stage.delete","id":"lost"}`, "stages", "lost_stage"},
 	}

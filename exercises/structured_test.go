@@ -72,7 +72,7 @@ func TestKPIs(t *testing.T) {
 		t.Fatalf("issues: %s", issueList(s.Issues))
 	}
 	b.must(ann, `{"kind":"kpi.set","id":"visits","field":"weight","value":0}`)
-	if !hasIssue(s.Issues, "metrics/visits/weight", "range") {
+	if !hasIssue(s.Issues, "metrics/visits/weight", "required") {
 		t.Fatalf("issues: %s", issueList(s.Issues))
 	}
 	for _, c := range []struct{ name, op, code string }{

@@ -137,7 +137,7 @@ func TestTargetsManualAmountsAndFlaggedSplits(t *testing.T) {
 
 func TestTargetsFreshBoardAsksForTheTarget(t *testing.T) {
 	s := newBoard(t, TargetsKind, "").state.(*TargetsState)
-	if !hasIssue(s.Issues, "annual/amount_minor", "required") || !hasIssue(s.Issues, "fiscal_year", "range") {
+	if !hasIssue(s.Issues, "annual/amount_minor", "required") || !hasIssue(s.Issues, "fiscal_year", "required") {
 		t.Fatalf("issues: %s", issueList(s.Issues))
 	}
 	if c := s.Compile(); len(c.Quarters) != 0 {

@@ -124,7 +124,7 @@ func checkMutations() []mutation {
 		{"open stage forecast closed", func(p *Playbook) { stage(p, "lead").ForecastCategory = ForecastClosed }, "$.stages.stages[0].forecast_category", "forecast"},
 		{"won forecast pipeline", func(p *Playbook) { stage(p, "won").ForecastCategory = ForecastPipeline }, "$.stages.stages[5].forecast_category", "forecast"},
 		{"unknown forecast", func(p *Playbook) { stage(p, "lead").ForecastCategory = "maybe" }, "$.stages.stages[0].forecast_category", "enum"},
-		{"open stage without max days", func(p *Playbook) { stage(p, "lead").MaxDays = 0 }, "$.stages.stages[0].max_days", "range"},
+		{"open stage without max days", func(p *Playbook) { stage(p, "lead").MaxDays = 0 }, "$.stages.stages[0].max_days", "required"},
 		{"open stage without exit criterion", func(p *Playbook) { stage(p, "lead").ExitCriterion = " " }, "$.stages.stages[0].exit_criterion", "required"},
 		{"post-sale not 100", func(p *Playbook) { stage(p, "handover").Probability = 50 }, "$.stages.stages[7].probability", "post_sale_probability"},
 		{"post-sale without pipeline", func(p *Playbook) { p.Stages.PostSalePipeline = "" }, "$.stages.post_sale_pipeline", "required"},
@@ -141,7 +141,7 @@ func checkMutations() []mutation {
 				p.KPIs[i].Kind = "process"
 			}
 		}, "$.kpis", "no_result_metric"},
-		{"zero weight", func(p *Playbook) { p.KPIs[0].Weight = 0; p.KPIs[1].Weight = 35 }, "$.kpis[0].weight", "range"},
+		{"zero weight", func(p *Playbook) { p.KPIs[0].Weight = 0; p.KPIs[1].Weight = 35 }, "$.kpis[0].weight", "required"},
 		// Targets.
 		{"quarters do not reconcile", func(p *Playbook) { p.Targets.Quarters[1].AmountMinor++ }, "$.targets.quarters", "split_mismatch"},
 		{"months do not reconcile", func(p *Playbook) { p.Targets.Quarters[2].Months[0].AmountMinor -= 100 }, "$.targets.quarters[2].months", "split_mismatch"},

@@ -135,6 +135,12 @@ func (v *validator) oneOf(path, s string, allowed []string) {
 }
 
 func (v *validator) between(path string, n, lo, hi int) bool {
+	if n == 0 && lo > 0 {
+		// Zero is what an untouched field holds: say it is to be filled in.
+		v.add(path, "required", fmt.Sprintf("must be filled in (%d to %d)", lo, hi),
+			fmt.Sprintf("请填写（%d 到 %d 之间）", lo, hi))
+		return false
+	}
 	if n < lo || n > hi {
 		v.add(path, "range", fmt.Sprintf("must be between %d and %d, not %d", lo, hi, n),
 			fmt.Sprintf("必须在 %d 到 %d 之间，当前为 %d", lo, hi, n))

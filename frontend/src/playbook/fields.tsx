@@ -30,7 +30,7 @@ export function IssueList({ issues, id }: { issues: Issue[]; id?: string }) {
   return (
     <ul className="pb-issues" id={id} role="alert">
       {issues.map((is, i) => (
-        <li key={i} data-code={is.code}>
+        <li key={i} data-code={is.code} className={is.code === 'required' ? 'is-todo' : undefined}>
           {pick(is.message, i18n.language)}
         </li>
       ))}
@@ -45,12 +45,21 @@ function useFieldId(prefix: string): string {
   return ref.current;
 }
 
+/**
+ * A field that only waits to be filled in (every issue "required") is marked
+ * as to do, calmly; a field holding a wrong value is marked as an error.
+ */
+function fieldState(issues: Issue[]): string {
+  if (issues.length === 0) return '';
+  return issues.every((is) => is.code === 'required') ? ' has-todo' : ' has-issue';
+}
+
 /** A labelled field with its issues below it. */
 export function Field({ label, issues, children, wide }: { label: string; issues: Issue[]; children: (id: string, describedBy?: string) => ReactNode; wide?: boolean }) {
   const id = useFieldId('pbf');
   const errId = issues.length > 0 ? `${id}-err` : undefined;
   return (
-    <div className={`pb-field${wide ? ' is-wide' : ''}${issues.length > 0 ? ' has-issue' : ''}`}>
+    <div className={`pb-field${wide ? ' is-wide' : ''}${fieldState(issues)}`}>
       <label htmlFor={id}>{label}</label>
       {children(id, errId)}
       <IssueList issues={issues} id={errId} />
