@@ -35,6 +35,9 @@ type curriculumJSON struct {
 	Revision   int64                 `json:"revision"`
 	UpdatedAt  *time.Time            `json:"updated_at,omitempty"`
 	Curriculum *exercises.Curriculum `json:"curriculum,omitempty"`
+	// Templates are the template kinds an activity may use, with their
+	// presets, for the editor (sent with a curriculum's content).
+	Templates []exercises.Template `json:"templates,omitempty"`
 }
 
 func builtinJSON(withContent bool) curriculumJSON {
@@ -122,10 +125,12 @@ func (s *Server) getCurriculum(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if row == nil {
-		return c.JSON(builtinJSON(true))
+	out := builtinJSON(true)
+	if row != nil {
+		out = copyJSON(row, cur)
 	}
-	return c.JSON(copyJSON(row, cur))
+	out.Templates = exercises.Templates()
+	return c.JSON(out)
 }
 
 type createCurriculumRequest struct {

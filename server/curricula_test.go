@@ -103,8 +103,19 @@ func TestCurriculumCopiesAreEditableAndTheBuiltinNeverChanges(t *testing.T) {
 		if status, _ := li.Do("DELETE", "/api/curricula/builtin", nil, nil); status != http.StatusForbidden {
 			t.Fatalf("DELETE builtin: %d", status)
 		}
-		var builtin curriculumOut
+		var builtin struct {
+			curriculumOut
+			Templates []exercises.Template `json:"templates"`
+		}
 		li.Must(http.StatusOK, "GET", "/api/curricula/builtin", nil, &builtin)
+		// The editor learns every template kind a new activity may use, with the presets.
+		offered := map[string]exercises.Template{}
+		for _, tp := range builtin.Templates {
+			offered[tp.Kind] = tp
+		}
+		if len(offered) != len(exercises.Templates()) || offered["case-draft"].Kind == "" || len(offered["meetings"].Presets) < 2 || !offered["table"].NeedsPreset || offered["control"].Kind != "" {
+			t.Fatalf("templates %+v", builtin.Templates)
+		}
 		if builtin.Curriculum.Modules[0].Activities[0].Minutes != 20 {
 			t.Fatal("the built-in curriculum changed")
 		}

@@ -217,6 +217,25 @@ export interface CurriculumEntry {
   revision: number;
   updated_at?: string;
   curriculum?: Curriculum;
+  /** The template kinds an activity may use, with their presets (sent with the content). */
+  templates?: Template[];
+}
+
+/** A template kind a curriculum's activity may use (exercises.Template). */
+export interface Template {
+  kind: string;
+  /** The activity type a new activity of this kind gets. */
+  type: string;
+  /** The kind refuses an empty configuration: a new activity starts from a preset. */
+  needs_preset: boolean;
+  presets?: Preset[];
+}
+
+/** A ready configuration of a kind: its own starting points and those of the built-in activities. */
+export interface Preset {
+  id: string;
+  title: Text;
+  config?: unknown;
 }
 
 /** One group board's progress, for the console grid. */
