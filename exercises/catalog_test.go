@@ -372,3 +372,39 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+// 案例萃取: day 2 has a guided case-extraction activity — situation, what was
+// done, results, lessons — before the pass-off, in both languages.
+func TestBuiltinExtractsTheClientsOwnCase(t *testing.T) {
+	c := Builtin()
+	m, a, ok := c.Activity("6.cases")
+	if !ok || m.ID != "m6" || a.Template != CaseDraftKind || a.Minutes < 15 || a.Title.ZH == "" || a.Title.EN == "" ||
+		a.Question.ZH == "" || a.Question.EN == "" || len(a.Hints) < 2 {
+		t.Fatalf("6.cases: %+v", a)
+	}
+	for _, h := range a.Hints {
+		if h.ZH == "" || h.EN == "" {
+			t.Errorf("hint %+v is not bilingual", h)
+		}
+	}
+	st, err := NewState(a.Template, a.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for _, p := range st.(*CaseDraftState).Prompts {
+		fields = append(fields, p.ID)
+	}
+	if !slices.Equal(fields, []string{DraftTitle, DraftSituation, DraftActions, DraftResults, DraftLessons}) {
+		t.Errorf("the draft asks for %v", fields)
+	}
+	at := map[string]int{}
+	for _, d := range c.Agenda.Days[1:] {
+		for bi, b := range d.Blocks {
+			at[b.Activity] = bi + 1
+		}
+	}
+	if at["6.cases"] == 0 || at["6.passoff"] == 0 || at["6.cases"] > at["6.passoff"] {
+		t.Errorf("6.cases must be on day 2 before the pass-off (positions %d and %d)", at["6.cases"], at["6.passoff"])
+	}
+}

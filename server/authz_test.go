@@ -201,7 +201,7 @@ func newAuthzWorld(t *testing.T, srv *servertest.Server) *authzWorld {
 	tr := srv.Trainer("李老师", "li@example.com")
 	u := srv.Trainer("赵老师", "zhao@example.com")
 	aw.clients['T'], aw.clients['U'], aw.clients['A'] = tr, u, srv.NewClient()
-	aw.w = caseDraftWorkshop(t, tr) // the built-in curriculum plus a case-draft activity: every kind
+	aw.w = caseDraftWorkshop(t, tr) // the built-in curriculum: every kind, the case draft of 6.cases included
 	aw.w2 = u.CreateWorkshop(1)
 	g1, g2 := aw.w.Groups[0].ID, aw.w.Groups[1].ID
 	for _, p := range []struct {

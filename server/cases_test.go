@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"playbook/cases"
-	"playbook/exercises"
 	"playbook/server/servertest"
 )
 
@@ -677,22 +676,13 @@ func TestParticipantsNeverSeeTeachingNotes(t *testing.T) {
 	})
 }
 
-// caseDraftWorkshop makes a workshop from a copy of the built-in curriculum
-// with a case-draft activity (6.cases) on day 2, the way a trainer adds one.
+// caseDraftWorkshop makes a workshop from the built-in curriculum, whose
+// module 6 has the case-draft activity (6.cases, 案例萃取) on day 2.
 func caseDraftWorkshop(t *testing.T, tr *servertest.Client) *servertest.Workshop {
 	t.Helper()
-	var cp curriculumOut
-	tr.Must(201, "POST", "/api/curricula", map[string]any{"from": "builtin"}, &cp)
-	cur := cp.Curriculum
-	m6 := &cur.Modules[5]
-	m6.Activities = append(m6.Activities, exercises.Activity{ID: "6.cases", Type: "tool", Template: exercises.CaseDraftKind, Minutes: 20,
-		Question: exercises.Text{ZH: "成功案例萃取：写下本组的一个真实案例。", EN: "Write up one real case of your group."}})
-	day := &cur.Agenda.Days[len(cur.Agenda.Days)-1]
-	day.Blocks = append(day.Blocks, exercises.Block{ID: "b-cases", Type: exercises.BlockActivity, Module: m6.ID, Activity: "6.cases"})
-	tr.Must(200, "PUT", "/api/curricula/"+cp.ID, map[string]any{"revision": cp.Revision, "curriculum": cur}, nil)
 	var w servertest.Workshop
 	tr.Must(201, "POST", "/api/workshops", map[string]any{"title": "销售过程管理工作坊", "client_company": "华东电梯服务有限公司",
-		"industry": "电梯维保", "starts_on": "2026-12-01", "ends_on": "2026-12-02", "groups": 2, "curriculum_id": cp.ID}, &w)
+		"industry": "电梯维保", "starts_on": "2026-12-01", "ends_on": "2026-12-02", "groups": 2}, &w)
 	return &w
 }
 
