@@ -9,7 +9,8 @@ import { pick } from '../i18n';
 import type { BoardView } from '../live/boardStore';
 import { useBoard } from '../live/hooks';
 import { CompactBoard } from '../kinds/Compact';
-import { notesByLane, topRanks, totalVotes, voteTotal } from '../live/notes';
+import { notesByLane, topRanks, totalVotes } from '../live/notes';
+import { dotsOn } from '../live/votes';
 import type { LiveClient } from '../live/transport';
 import type { NotesState } from '../protocol/messages.gen';
 import { Avatars } from '../shared/Avatars';
@@ -143,7 +144,7 @@ function CompactNotes({ state }: { state: NotesState }) {
             </Typography.Text>
             <ul>
               {notes.map((n) => {
-                const votes = voteTotal(state, n.id);
+                const votes = dotsOn(state.votes, n.id);
                 const rank = ranks.get(n.id);
                 return (
                   <li key={n.id} className={rank ? 'is-top' : undefined} data-note={n.id}>

@@ -1,30 +1,19 @@
 // Pieces every kind's board shares: dot votes, the votes left, and the
 // comments (the trainer's coaching, and gallery visitors' remarks) on an item.
 import { useTranslation } from 'react-i18next';
+import { dotsBy, dotsOn, type Votes } from '../live/votes';
 import type { Comment } from '../protocol/messages.gen';
 import './kinds.css';
 
-type Votes = Record<string, Record<string, number>> | undefined;
+export { dotsBy, dotsOn };
 
-export function dotsOn(votes: Votes, item: string): number {
-  let t = 0;
-  for (const d of Object.values(votes?.[item] ?? {})) t += d;
-  return t;
-}
-
-export function dotsBy(votes: Votes, voter: string): number {
-  let t = 0;
-  for (const by of Object.values(votes ?? {})) t += by[voter] ?? 0;
-  return t;
-}
-
-/** "Votes left" with one dot per vote. */
-export function VotesLeft({ perPerson, used }: { perPerson: number; used: number }) {
+/** "Votes left" with one dot per vote (className styles the bar). */
+export function VotesLeft({ perPerson, used, className = 'pk-votebar' }: { perPerson: number; used: number; className?: string }) {
   const { t } = useTranslation('kinds');
   if (perPerson <= 0) return null;
   const left = Math.max(0, perPerson - used);
   return (
-    <div className="pk-votebar" aria-live="polite">
+    <div className={className} aria-live="polite">
       <span className="pk-dots" aria-hidden="true">
         {Array.from({ length: perPerson }, (_, i) => (
           <i key={i} className={i < left ? 'is-left' : ''} />

@@ -1,8 +1,6 @@
 // Read helpers for notes boards (pure; shared by the phone and the console).
 import type { Note, NotesState } from '../protocol/messages.gen';
-import { voteTotal, votesBy } from './predict';
-
-export { voteTotal, votesBy };
+import { dotsOn } from './votes';
 
 export function notesByLane(s: NotesState): Map<string, Note[]> {
   const by = new Map<string, Note[]>();
@@ -18,7 +16,7 @@ export function notesByLane(s: NotesState): Map<string, Note[]> {
 /** Rank (1-based) of the top `n` notes that have at least one vote. */
 export function topRanks(s: NotesState, n = 3): Map<string, number> {
   const ranked = Object.values(s.notes ?? {})
-    .map((note) => ({ note, votes: voteTotal(s, note.id) }))
+    .map((note) => ({ note, votes: dotsOn(s.votes, note.id) }))
     .filter((x) => x.votes > 0)
     .sort((a, b) => b.votes - a.votes || a.note.pos - b.note.pos || a.note.id.localeCompare(b.note.id));
   const out = new Map<string, number>();

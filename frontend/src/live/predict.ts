@@ -8,6 +8,7 @@ import type { State } from './changes';
 import { predictCaseDraft } from '../cases/predict';
 import { predictFunnel } from '../funnel/predict';
 import { predictCanvas, predictPoll, predictReflection, predictTable } from './predictKinds';
+import { dotsBy } from './votes';
 
 export type Operation = Record<string, unknown> & { kind: string };
 
@@ -87,7 +88,7 @@ export const predictNotes: Predictor = (state, op, actor) => {
     case 'vote.add': {
       const note = str(op.note);
       if (!note || !notes[note]) return null;
-      if (votesBy(s, actor.id) >= (s.votes_per_person ?? 0)) return null;
+      if (dotsBy(s.votes, actor.id) >= (s.votes_per_person ?? 0)) return null;
       const dots = votes[note]?.[actor.id] ?? 0;
       return [{ path: ['votes', note, actor.id], value: dots + 1 }];
     }
@@ -158,16 +159,3 @@ export const predictors: Record<string, Predictor> = {
   funnel: predictFunnel,
 };
 
-/** The number of dots a person has placed on a notes board. */
-export function votesBy(s: NotesState, voter: string): number {
-  let used = 0;
-  for (const byVoter of Object.values(s.votes ?? {})) used += byVoter[voter] ?? 0;
-  return used;
-}
-
-/** The number of dots on a note. */
-export function voteTotal(s: NotesState, note: string): number {
-  let t = 0;
-  for (const dots of Object.values(s.votes?.[note] ?? {})) t += dots;
-  return t;
-}

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { pick } from '../i18n';
 import type { BoardView } from '../live/boardStore';
 import { newNoteId } from '../live/ids';
-import { notesByLane, topRanks, voteTotal, votesBy } from '../live/notes';
+import { notesByLane, topRanks } from '../live/notes';
+import { dotsBy, dotsOn } from '../live/votes';
 import type { LiveClient } from '../live/transport';
 import type { Member, Note, NotesState, PersonRef } from '../protocol/messages.gen';
 import { AssignAction } from '../kinds/AssignAction';
-import { ItemComments } from '../kinds/common';
+import { ItemComments, VotesLeft } from '../kinds/common';
 import { NoteSheet, type SheetTarget } from './NoteSheet';
 
 export function NotesBoard({ client, view, readOnly: locked, visiting }: { client: LiveClient; view: BoardView; readOnly: boolean; visiting?: boolean }) {
@@ -22,7 +23,7 @@ export function NotesBoard({ client, view, readOnly: locked, visiting }: { clien
   const [sheet, setSheet] = useState<SheetTarget | null>(null);
   const byLane = useMemo(() => notesByLane(s), [s]);
   const ranks = useMemo(() => topRanks(s), [s]);
-  const used = votesBy(s, me);
+  const used = dotsBy(s.votes, me);
   const left = Math.max(0, (s.votes_per_person ?? 0) - used);
   const editors = useMemo(() => editorsByNote(view.members, client.conn), [view.members, client.conn]);
   const lang = i18n.language;
@@ -47,14 +48,7 @@ export function NotesBoard({ client, view, readOnly: locked, visiting }: { clien
   return (
     <section className="pn-board" aria-label={t('board.label')}>
       {canVote && (
-        <div className="pn-votebar" aria-live="polite">
-          <span className="pn-dots" aria-hidden="true">
-            {Array.from({ length: s.votes_per_person ?? 0 }, (_, i) => (
-              <i key={i} className={i < left ? 'is-left' : ''} />
-            ))}
-          </span>
-          <span>{t('board.votesLeft', { count: left, total: s.votes_per_person })}</span>
-        </div>
+        <VotesLeft perPerson={s.votes_per_person ?? 0} used={used} className="pn-votebar" />
       )}
       {[...byLane.entries()].map(([laneId, notes]) => {
         const lane = s.lanes.find((l) => l.id === laneId);
@@ -161,7 +155,7 @@ function NoteCard({
   onVote: (kind: 'vote.add' | 'vote.remove') => void;
 }) {
   const { t } = useTranslation(['participant', 'kinds', 'common']);
-  const total = voteTotal(state, note.id);
+  const total = dotsOn(state.votes, note.id);
   const mine = state.votes?.[note.id]?.[me] ?? 0;
   return (
     <li className={`pn-note${rank ? ' is-top' : ''}${pending ? ' is-pending' : ''}`} data-note={note.id}>
