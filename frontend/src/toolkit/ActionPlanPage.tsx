@@ -3,17 +3,17 @@
 // their group's notes-as-actions and plan rows they own), downloadable.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api } from '../api/client';
 import type { ActionPlan } from '../api/types';
 import { pick } from '../i18n';
 import { activityLabel } from '../facilitation/agenda';
 import { useParticipantView } from '../participant/useView';
 import '../participant/participant.css';
-import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { PageLoading } from '../shared/PageLoading';
 import { apiErrorText } from '../shared/errors';
 import './toolkit.css';
+import { ToolkitShell } from './ToolkitShell';
 
 export default function ActionPlanPage() {
   const { workshopId = '' } = useParams();
@@ -32,58 +32,48 @@ export default function ActionPlanPage() {
     return a ? activityLabel(a, lang) : id;
   };
   return (
-    <div className="pp-shell">
-      <header className="pp-topbar">
-        <div className="pp-topbar-row">
-          <Link to={`/w/${workshopId}`} className="pt-back">
-            {t('back')}
-          </Link>
-          <LanguageSwitch />
-        </div>
-      </header>
-      <main className="pp-main">
-        <h1 className="pp-h1">{t('plan.title')}</h1>
-        <p className="pp-muted">{t('plan.intro', { name: view.participant.name, workshop: view.workshop.title })}</p>
-        <a className="pp-btn pp-btn-primary pp-btn-block" href={api.actionPlanDownloadURL(workshopId, lang)} download>
-          {t('plan.download')}
-        </a>
-        <section className="pp-card" aria-labelledby="pt-insights">
-          <h2 id="pt-insights" className="pp-h2">
-            {t('plan.insights')}
-          </h2>
-          {plan.insights.length === 0 ? (
-            <p className="pp-muted">{t('plan.noInsights')}</p>
-          ) : (
-            plan.insights.map((x, i) => (
-              <div key={i} className="pt-insight">
-                <p className="pp-eyebrow">
-                  {activity(x.activity)} · {pick(x.prompt, lang)}
-                </p>
-                <p className="pt-insight-text">{x.text}</p>
-              </div>
-            ))
-          )}
-        </section>
-        <section className="pp-card" aria-labelledby="pt-actions">
-          <h2 id="pt-actions" className="pp-h2">
-            {t('plan.actions')}
-          </h2>
-          {plan.actions.length === 0 ? (
-            <p className="pp-muted">{t('plan.noActions')}</p>
-          ) : (
-            <ul className="pt-actions">
-              {plan.actions.map((a, i) => (
-                <li key={i} className={a.done ? 'is-done' : undefined}>
-                  <span className="pt-action-text">{a.text}</span>
-                  <span className="pt-action-meta">
-                    {a.due ? t('plan.due', { date: a.due }) : t('plan.noDue')} · {t(`plan.source.${a.source}`)} · {activity(a.activity)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      </main>
-    </div>
+    <ToolkitShell back={`/w/${workshopId}`} backLabel={t('back')}>
+      <h1 className="pp-h1">{t('plan.title')}</h1>
+      <p className="pp-muted">{t('plan.intro', { name: view.participant.name, workshop: view.workshop.title })}</p>
+      <a className="pp-btn pp-btn-primary pp-btn-block" href={api.actionPlanDownloadURL(workshopId, lang)} download>
+        {t('plan.download')}
+      </a>
+      <section className="pp-card" aria-labelledby="pt-insights">
+        <h2 id="pt-insights" className="pp-h2">
+          {t('plan.insights')}
+        </h2>
+        {plan.insights.length === 0 ? (
+          <p className="pp-muted">{t('plan.noInsights')}</p>
+        ) : (
+          plan.insights.map((x, i) => (
+            <div key={i} className="pt-insight">
+              <p className="pp-eyebrow">
+                {activity(x.activity)} · {pick(x.prompt, lang)}
+              </p>
+              <p className="pt-insight-text">{x.text}</p>
+            </div>
+          ))
+        )}
+      </section>
+      <section className="pp-card" aria-labelledby="pt-actions">
+        <h2 id="pt-actions" className="pp-h2">
+          {t('plan.actions')}
+        </h2>
+        {plan.actions.length === 0 ? (
+          <p className="pp-muted">{t('plan.noActions')}</p>
+        ) : (
+          <ul className="pt-actions">
+            {plan.actions.map((a, i) => (
+              <li key={i} className={a.done ? 'is-done' : undefined}>
+                <span className="pt-action-text">{a.text}</span>
+                <span className="pt-action-meta">
+                  {a.due ? t('plan.due', { date: a.due }) : t('plan.noDue')} · {t(`plan.source.${a.source}`)} · {activity(a.activity)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </ToolkitShell>
   );
 }

@@ -3,7 +3,7 @@
 // back at the group's output, or to work on it while the trainer keeps it open.
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { pick } from '../i18n';
 import { BOARD_COMPONENTS } from '../kinds/registry';
 import { useBoard, useLiveClient } from '../live/hooks';
@@ -11,10 +11,10 @@ import { findActivity } from '../participant/curriculum';
 import { useParticipantView } from '../participant/useView';
 import '../participant/participant.css';
 import type { ControlState } from '../protocol/messages.gen';
-import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { PageLoading } from '../shared/PageLoading';
 import { apiErrorText } from '../shared/errors';
 import './toolkit.css';
+import { ToolkitShell } from './ToolkitShell';
 
 export default function ActivityPage() {
   const { workshopId = '', activityId = '' } = useParams();
@@ -35,37 +35,27 @@ export default function ActivityPage() {
   const editable = !!open && (open.all || (open.groups ?? []).includes(group)) && !(lock && (lock.all || (lock.groups ?? []).includes(group)));
   const Board = board.kind ? BOARD_COMPONENTS[board.kind] : undefined;
   return (
-    <div className="pp-shell">
-      <header className="pp-topbar">
-        <div className="pp-topbar-row">
-          <Link to={`/w/${workshopId}/toolkit`} className="pt-back">
-            {t('backToToolkit')}
-          </Link>
-          <LanguageSwitch />
-        </div>
-      </header>
-      <main className="pp-main">
-        {!activity ? (
-          <p className="pp-card">{t('noActivity')}</p>
-        ) : (
-          <>
-            <section className="pp-activity">
-              {module && <p className="pp-eyebrow">{t('module', { number: module.number, title: pick(module.title, lang) })}</p>}
-              <h1 className="pp-question">{pick(activity.question, lang)}</h1>
-              {!editable && <p className="pp-muted">{t('readOnly')}</p>}
-            </section>
-            {!boardId || !Board ? (
-              board.status === 'loading' && boardId ? <PageLoading /> : <p className="pp-card">{t('participant:board.later')}</p>
-            ) : !board.state || !client ? (
-              <PageLoading />
-            ) : (
-              <Suspense fallback={<PageLoading />}>
-                <Board client={client} view={board} readOnly={!editable} />
-              </Suspense>
-            )}
-          </>
-        )}
-      </main>
-    </div>
+    <ToolkitShell back={`/w/${workshopId}/toolkit`} backLabel={t('backToToolkit')}>
+      {!activity ? (
+        <p className="pp-card">{t('noActivity')}</p>
+      ) : (
+        <>
+          <section className="pp-activity">
+            {module && <p className="pp-eyebrow">{t('module', { number: module.number, title: pick(module.title, lang) })}</p>}
+            <h1 className="pp-question">{pick(activity.question, lang)}</h1>
+            {!editable && <p className="pp-muted">{t('readOnly')}</p>}
+          </section>
+          {!boardId || !Board ? (
+            board.status === 'loading' && boardId ? <PageLoading /> : <p className="pp-card">{t('participant:board.later')}</p>
+          ) : !board.state || !client ? (
+            <PageLoading />
+          ) : (
+            <Suspense fallback={<PageLoading />}>
+              <Board client={client} view={board} readOnly={!editable} />
+            </Suspense>
+          )}
+        </>
+      )}
+    </ToolkitShell>
   );
 }

@@ -8,11 +8,11 @@ import { pick } from '../i18n';
 import { useParticipantView } from '../participant/useView';
 import '../participant/participant.css';
 import type { Curriculum, Tool } from '../protocol/messages.gen';
-import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { PageLoading } from '../shared/PageLoading';
 import { apiErrorText } from '../shared/errors';
 import { Diagram } from './Diagram';
 import './toolkit.css';
+import { ToolkitShell } from './ToolkitShell';
 
 export default function ToolkitPage() {
   const { workshopId = '' } = useParams();
@@ -24,30 +24,20 @@ export default function ToolkitPage() {
   const lang = i18n.language;
   const tools = cur.toolkit ?? [];
   return (
-    <div className="pp-shell">
-      <header className="pp-topbar">
-        <div className="pp-topbar-row">
-          <Link to={`/w/${workshopId}`} className="pt-back">
-            {t('back')}
-          </Link>
-          <LanguageSwitch />
-        </div>
-      </header>
-      <main className="pp-main pt-main">
-        <h1 className="pp-h1">{t('title')}</h1>
-        <p className="pp-muted">{t('intro', { count: tools.length, title: pick(cur.title, lang) })}</p>
-        <nav className="pt-index" aria-label={t('index')}>
-          {tools.map((tool) => (
-            <a key={tool.id} href={`#tool-${tool.id}`}>
-              {pick(tool.name, lang)}
-            </a>
-          ))}
-        </nav>
+    <ToolkitShell back={`/w/${workshopId}`} backLabel={t('back')} mainClassName="pp-main pt-main">
+      <h1 className="pp-h1">{t('title')}</h1>
+      <p className="pp-muted">{t('intro', { count: tools.length, title: pick(cur.title, lang) })}</p>
+      <nav className="pt-index" aria-label={t('index')}>
         {tools.map((tool) => (
-          <ToolCard key={tool.id} tool={tool} cur={cur} workshopId={workshopId} lang={lang} />
+          <a key={tool.id} href={`#tool-${tool.id}`}>
+            {pick(tool.name, lang)}
+          </a>
         ))}
-      </main>
-    </div>
+      </nav>
+      {tools.map((tool) => (
+        <ToolCard key={tool.id} tool={tool} cur={cur} workshopId={workshopId} lang={lang} />
+      ))}
+    </ToolkitShell>
   );
 }
 
