@@ -34,8 +34,3 @@ export const BOARD_COMPONENTS: Record<string, BoardComponent> = {
   'case-draft': lazy(() => import('../cases/CaseDraftBoard')),
   funnel: lazy(() => import('../funnel/FunnelBoard')),
 };
-
-/** Whether this release renders boards of a kind. */
-export function rendersKind(kind: string | undefined): boolean {
-  return !!kind && kind in BOARD_COMPONENTS;
-}
