@@ -90,16 +90,11 @@ func runServe(args []string) int {
 		fmt.Fprintln(os.Stderr, "playbook serve: --redis runs several instances, which must share one PostgreSQL database (--db postgres://…); SQLite serves a single instance")
 		return 2
 	}
-	st, err := store.Open(ctx, cfg.db)
-	if err != nil {
-		log.Error("cannot open the database", "db", redact(cfg.db), "err", err)
+	st := openStore(ctx, log, cfg.db)
+	if st == nil {
 		return 1
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		log.Error("cannot migrate the database", "err", err)
-		return 1
-	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -227,6 +222,22 @@ func redact(dsn string) string {
 	return dsn
 }
 
+// openStore opens the database and brings its schema up to date; it logs
+// why it cannot and returns nil then.
+func openStore(ctx context.Context, log *slog.Logger, db string) *store.Store {
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		log.Error("cannot open the database", "db", redact(db), "err", err)
+		return nil
+	}
+	if err := st.Migrate(ctx); err != nil {
+		log.Error("cannot migrate the database", "err", err)
+		st.Close()
+		return nil
+	}
+	return st
+}
+
 func runMigrate(args []string) int {
 	var cfg config
 	fset := flag.NewFlagSet("migrate", flag.ContinueOnError)
@@ -237,16 +248,11 @@ func runMigrate(args []string) int {
 	log := newLogger(cfg.logFmt)
 	slog.SetDefault(log)
 	ctx := context.Background()
-	st, err := store.Open(ctx, cfg.db)
-	if err != nil {
-		log.Error("cannot open the database", "db", redact(cfg.db), "err", err)
+	st := openStore(ctx, log, cfg.db)
+	if st == nil {
 		return 1
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		log.Error("migration failed", "err", err)
-		return 1
-	}
 	fmt.Println("database is up to date:", redact(cfg.db))
 	return 0
 }
