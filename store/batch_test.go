@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -168,4 +169,33 @@ func TestLockBatchAndStoreBatch(t *testing.T) {
 			t.Fatalf("a failed batch changed the board: %+v", b)
 		}
 	})
+}
+
+// On PostgreSQL board states are compressed with LZ4 (when the server has
+// it), and migrating again leaves that as it is.
+func TestBoardStatesCompressedWithLZ4(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	if dsn == "" {
+		t.Skip("PLAYBOOK_TEST_POSTGRES not set")
+	}
+	s := storetest.Open(t, storetest.Backend{Name: "postgres", DSN: dsn})
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatalf("second migration: %v", err)
+	}
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var lz4 bool
+	if err := db.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))`).Scan(&lz4); err != nil {
+		t.Fatal(err)
+	}
+	var method string
+	if err := db.QueryRow(`SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'boards'::regclass AND attname = 'state'`).Scan(&method); err != nil {
+		t.Fatal(err)
+	}
+	if lz4 && method != "l" || !lz4 && method != "" {
+		t.Fatalf("boards.state compression %q (server has LZ4: %v)", method, lz4)
+	}
 }

@@ -159,6 +159,38 @@ func (s *Store) Migrate(ctx context.Context) error {
 	for _, r := range results {
 		slog.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
 	}
+	if s.dialect == Postgres {
+		return s.compressStatesWithLZ4(ctx)
+	}
+	return nil
+}
+
+// compressStatesWithLZ4 makes PostgreSQL compress board states with LZ4
+// rather than its default pglz. Every committed batch rewrites the whole
+// state of each board it changed (a few KB of JSON, compressed when stored);
+// with pglz that compression was most of the time of the batch's UPDATE
+// (LZ4: 2–3× faster in a test of 140 notes boards on the benchmark VM).
+// Values already stored keep their compression until rewritten. A
+// PostgreSQL built without LZ4 keeps pglz. Idempotent: the column is
+// altered only when it is not set yet.
+func (s *Store) compressStatesWithLZ4(ctx context.Context) error {
+	var method string
+	if err := s.write.GetContext(ctx, &method, `SELECT attcompression::text FROM pg_attribute
+		WHERE attrelid = 'boards'::regclass AND attname = 'state'`); err != nil {
+		return fmt.Errorf("store: state compression: %w", mapErr(err))
+	}
+	if method == "l" {
+		return nil
+	}
+	_, err := s.write.ExecContext(ctx, `ALTER TABLE boards ALTER COLUMN state SET COMPRESSION lz4`)
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == "0A000" { // feature_not_supported: built without LZ4
+		slog.Info("PostgreSQL has no LZ4; board states stay compressed with pglz")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: state compression: %w", mapErr(err))
+	}
 	return nil
 }
 
