@@ -11,6 +11,7 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"log/slog"
 	"sync"
 	"time"
@@ -32,7 +33,14 @@ type Options struct {
 	WriteWait      time.Duration // time allowed for one write
 	SnapshotAfter  int64         // missed operations beyond which a resume gets a snapshot
 	MaxBatch       int           // operations per commit transaction
-	CommitQueue    int           // operations waiting for the committer
+	CommitQueue    int           // operations waiting for each committer
+	// Committers is how many committers apply operations in parallel on
+	// PostgreSQL, each for its own share of the workshops (all of a
+	// workshop's operations go to one committer, in arrival order, so the
+	// workshop's linked boards and control board are never written by two
+	// of them). While one waits on the database, another can prepare its
+	// batch. SQLite has a single writer: it always uses one.
+	Committers int
 	// PresenceInterval is how often each instance re-announces its members
 	// of every room to the other instances; another instance's members are
 	// forgotten after three intervals without an announcement (it stopped).
@@ -57,6 +65,7 @@ func DefaultOptions() Options {
 		SnapshotAfter:  500,
 		MaxBatch:       256,
 		CommitQueue:    8192,
+		Committers:     4,
 
 		PresenceInterval: 10 * time.Second,
 	}
@@ -97,6 +106,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = d.MaxBatch
 	}
+	if o.Committers <= 0 {
+		o.Committers = d.Committers
+	}
 	if o.CommitQueue <= 0 {
 		o.CommitQueue = d.CommitQueue
 	}
@@ -114,10 +126,11 @@ type Hub struct {
 	log     *slog.Logger
 	opts    Options
 
-	committer *committer
-	outbox    chan brokerMsg
-	quit      chan struct{}
-	quitOnce  sync.Once
+	committers []*committer // by workshop: committerFor
+	shardSeed  maphash.Seed
+	outbox     chan brokerMsg
+	quit       chan struct{}
+	quitOnce   sync.Once
 
 	hintMu sync.Mutex
 	hints  map[string]brokerMsg // boards whose latest operation may not have reached the others
@@ -153,7 +166,14 @@ func NewHub(st *store.Store, broker Broker, metrics *Metrics, log *slog.Logger, 
 		topics:  map[string]*topicSub{},
 		clients: map[*Client]struct{}{},
 	}
-	h.committer = newCommitter(h)
+	n := h.opts.Committers
+	if st.Dialect() != store.Postgres {
+		n = 1
+	}
+	h.shardSeed = maphash.MakeSeed()
+	for range n {
+		h.committers = append(h.committers, newCommitter(h))
+	}
 	return h
 }
 
@@ -162,7 +182,9 @@ func (h *Hub) Start() {
 	h.mu.Lock()
 	h.accepting = true
 	h.mu.Unlock()
-	go h.committer.run()
+	for _, c := range h.committers {
+		go c.run()
+	}
 	go h.publishLoop()
 	go h.presenceLoop()
 	go h.pingLoop()
@@ -260,7 +282,14 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	h.mu.Lock()
 	h.accepting = false
 	h.mu.Unlock()
-	err := h.committer.stop(ctx)
+	errs := make([]error, len(h.committers))
+	var stopping sync.WaitGroup
+	for i, c := range h.committers {
+		stopping.Add(1)
+		go func() { defer stopping.Done(); errs[i] = c.stop(ctx) }()
+	}
+	stopping.Wait()
+	err := errors.Join(errs...)
 	h.mu.Lock()
 	clients := make([]*Client, 0, len(h.clients))
 	for c := range h.clients {
@@ -450,7 +479,7 @@ func (h *Hub) submit(c *Client, m *OpMsg) error {
 		workshop: c.Workshop, board: m.Board, opID: m.ID, op: op, actor: c.Actor, arrived: time.Now(),
 		done: func(res commitResult) { c.deliverResult(m.Board, m.ID, res) },
 	}
-	if !h.committer.offer(req) {
+	if !h.committerFor(req.workshop).offer(req) {
 		return &protocolError{code: ErrUnavailable, message: "the server is busy; retry shortly", board: m.Board, id: m.ID}
 	}
 	return nil
@@ -484,7 +513,7 @@ func (h *Hub) Apply(ctx context.Context, workshop, board, opID string, actor exe
 	result := make(chan commitResult, 1)
 	req := &commitReq{workshop: workshop, board: board, opID: opID, op: o, actor: actor, arrived: time.Now(),
 		done: func(res commitResult) { result <- res }}
-	if !h.committer.offer(req) {
+	if !h.committerFor(req.workshop).offer(req) {
 		return 0, ErrBusy
 	}
 	select {
@@ -493,6 +522,14 @@ func (h *Hub) Apply(ctx context.Context, workshop, board, opID string, actor exe
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}
+}
+
+// committerFor is the committer of a workshop's operations.
+func (h *Hub) committerFor(workshop string) *committer {
+	if len(h.committers) == 1 {
+		return h.committers[0]
+	}
+	return h.committers[maphash.String(h.shardSeed, workshop)%uint64(len(h.committers))]
 }
 
 // ErrBusy is returned when the committer's queue is full.
