@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, formatJoinCode } from '../api/client';
-import type { BoardProgress, BoardRef, Participant, Workshop } from '../api/types';
+import type { BoardProgress, BoardRef, Workshop } from '../api/types';
 import { pick } from '../i18n';
 import { activityLabel } from '../facilitation/agenda';
 import { useBoard, useLiveClient, useLiveErrors, useLiveStatus } from '../live/hooks';
@@ -20,6 +20,7 @@ import { FacilitationBar } from './Facilitation';
 import { GroupCard } from './GroupCard';
 import { GroupTools } from './GroupTools';
 import { Roster } from './Roster';
+import { useRoster } from './useRoster';
 import { AuditLog } from './AuditLog';
 import { ConsoleGuide, ConsoleGuideButton, useConsoleGuide } from './ConsoleGuide';
 import { CasesTabLabel, WorkshopCasesPanel } from '../cases/WorkshopCasesPanel';
@@ -71,7 +72,7 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
   const index = activities.findIndex((a) => a.activity.id === now);
   const opening = now ? cs?.open?.[now] : undefined;
   const groups = workshop.groups ?? [];
-  const [participants, setParticipants] = useState<Participant[] | null>(null);
+  const { participants, reload: loadParticipants } = useRoster(workshop.id);
   const [tab, setTab] = useState('groups');
 
   useEffect(() => {
@@ -81,16 +82,6 @@ function LiveConsole({ workshop, boards, reload }: { workshop: Workshop; boards:
     client,
     useCallback((e: LiveError) => message.error(wsErrorText(t, e.code)), [message, t]),
   );
-
-  // The roster: refreshed every few seconds (joins are not broadcast).
-  const loadParticipants = useCallback(() => {
-    api.participants(workshop.id).then((r) => setParticipants(r.participants), () => {});
-  }, [workshop.id]);
-  useEffect(() => {
-    loadParticipants();
-    const timer = setInterval(loadParticipants, 5000);
-    return () => clearInterval(timer);
-  }, [loadParticipants]);
 
   // Every group's progress on the current activity, for the cards' flags.
   const [progress, setProgress] = useState<Map<string, BoardProgress>>(new Map());

@@ -20,6 +20,7 @@ import { attemptsInOrder, clock, currentAttempt, secondsLeft } from './model';
 import { ResultsView } from './ResultsView';
 import { RubricEditor } from './RubricEditor';
 import { useNow } from './useNow';
+import { useRoster } from '../console/useRoster';
 import { usePassoffInfo } from './usePassoffInfo';
 
 export default function PassoffConsole() {
@@ -30,6 +31,8 @@ export default function PassoffConsole() {
   return <LiveRound workshop={workshop} info={info} />;
 }
 
+const NOBODY: Participant[] = [];
+
 function LiveRound({ workshop, info }: { workshop: Workshop; info: PassoffInfo }) {
   const { t } = useTranslation(['passoff', 'errors']);
   const { message } = App.useApp();
@@ -39,20 +42,12 @@ function LiveRound({ workshop, info }: { workshop: Workshop; info: PassoffInfo }
   const control = useBoard(client, workshop.control_board);
   const rs = round.state as unknown as RoundState | null;
   const cs = control.state as unknown as ControlState | null;
-  const [participants, setParticipants] = useState<Participant[]>([]);
+  const participants = useRoster(workshop.id).participants ?? NOBODY;
   const [tab, setTab] = useState('round');
   useLiveErrors(
     client,
     useCallback((e: LiveError) => message.error(e.message ? `${wsErrorText(t, e.code)} (${e.message})` : wsErrorText(t, e.code)), [message, t]),
   );
-  const loadParticipants = useCallback(() => {
-    api.participants(workshop.id).then((r) => setParticipants(r.participants), () => {});
-  }, [workshop.id]);
-  useEffect(() => {
-    loadParticipants();
-    const timer = setInterval(loadParticipants, 5000);
-    return () => clearInterval(timer);
-  }, [loadParticipants]);
 
   if (!client || !rs) return <PageLoading />;
   const send = (op: Record<string, unknown> & { kind: string }) => client.submit(info.round_board, op);
