@@ -43,10 +43,12 @@ type KPIsState struct {
 	Metrics map[string]*KPIItem `json:"metrics"`
 	Totals  KPITotals           `json:"totals"`
 	Issues  []Issue             `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 func init() {
-	Register(&Kind{Ops: []string{"kpi.add", "kpi.set", "kpi.move", "kpi.delete"}, Name: KPIsKind, New: func(json.RawMessage) (State, error) {
+	Register(&Kind{Ops: []string{"kpi.add", "kpi.set", "kpi.move", "kpi.delete", "comment.add", "comment.edit", "comment.delete"}, Name: KPIsKind, New: func(json.RawMessage) (State, error) {
 		s := &KPIsState{Metrics: map[string]*KPIItem{}}
 		s.recompute()
 		return s, nil
@@ -207,3 +209,6 @@ func (s *KPIsState) recompute() {
 }
 
 var _ Section = (*KPIsState)(nil)
+
+// HasItem reports whether id names a metric (for comments).
+func (s *KPIsState) HasItem(id string) bool { return s.Metrics[id] != nil }

@@ -43,6 +43,8 @@ type MeetingsState struct {
 	Tables   []TableRef              `json:"tables"`
 	Meetings map[string]*MeetingItem `json:"meetings"`
 	Issues   []Issue                 `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 // MeetingsConfig chooses the starting meetings: "two_meetings" (周会 and
@@ -70,7 +72,7 @@ func presetMeetings(preset string) []*MeetingItem {
 }
 
 func init() {
-	Register(&Kind{Ops: []string{"meeting.add", "meeting.set", "meeting.move", "meeting.delete"}, Name: MeetingsKind, New: newMeetings, Decode: func(data []byte) (State, error) {
+	Register(&Kind{Ops: []string{"meeting.add", "meeting.set", "meeting.move", "meeting.delete", "comment.add", "comment.edit", "comment.delete"}, Name: MeetingsKind, New: newMeetings, Decode: func(data []byte) (State, error) {
 		s, err := decodeInto[MeetingsState](data)
 		if err != nil {
 			return nil, err
@@ -267,3 +269,6 @@ func (s *MeetingsState) recompute() {
 }
 
 var _ Section = (*MeetingsState)(nil)
+
+// HasItem reports whether id names a meeting (for comments).
+func (s *MeetingsState) HasItem(id string) bool { return s.Meetings[id] != nil }

@@ -53,6 +53,8 @@ type StagesState struct {
 	Steps            map[string]*BuyingStepItem `json:"steps"`
 	Stages           map[string]*StageItem      `json:"stages"`
 	Issues           []Issue                    `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 // SeedBuyingSteps are the customer's five buying steps named by the seed.
@@ -71,7 +73,7 @@ type StagesConfig struct {
 }
 
 func init() {
-	Register(&Kind{Ops: []string{"pipeline.set", "step.add", "step.rename", "step.move", "step.delete", "stage.add", "stage.set", "stage.move", "stage.delete"}, Name: StagesKind, New: newStages, Decode: decodeStages})
+	Register(&Kind{Ops: []string{"pipeline.set", "step.add", "step.rename", "step.move", "step.delete", "stage.add", "stage.set", "stage.move", "stage.delete", "comment.add", "comment.edit", "comment.delete"}, Name: StagesKind, New: newStages, Decode: decodeStages})
 }
 
 func newStages(cfg json.RawMessage) (State, error) {
@@ -416,3 +418,6 @@ func orEmpty[T any](s []T) []T {
 }
 
 var _ Section = (*StagesState)(nil)
+
+// HasItem reports whether id names a buying step or a sales stage (for comments).
+func (s *StagesState) HasItem(id string) bool { return s.Steps[id] != nil || s.Stages[id] != nil }

@@ -1,6 +1,7 @@
 package exercises
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -266,5 +267,53 @@ func TestBoardsCompileIntoAValidPlaybook(t *testing.T) {
 	again, _ := playbook.Encode(back)
 	if string(again) != string(data) {
 		t.Fatal("compiled playbook does not round-trip")
+	}
+}
+
+// The trainer's coaching comments reach the items of every structured kind,
+// as on notes, tables and funnels: on an item, or on the board as a whole.
+func TestStructuredKindsTakeCoachingComments(t *testing.T) {
+	for _, tc := range []struct {
+		kind, setup, item string
+	}{
+		{StagesKind, "", "need"},
+		{StagesKind, "", "won"},
+		{TargetsKind, "", "Q1"},
+		{TargetsKind, `{"kind":"region.add","id":"east","name":"华东"}`, "east"},
+		{KPIsKind, `{"kind":"kpi.add","id":"visits","name":"有效拜访量"}`, "visits"},
+		{TiersKind, "", "A"},
+		{MeetingsKind, "", "weekly"},
+		{TablesKind, "", "opportunities"},
+		{TeamMixKind, `{"kind":"person.add","id":"p1","name":"张三","level":2}`, "p1"},
+	} {
+		t.Run(tc.kind+"/"+tc.item, func(t *testing.T) {
+			if k, _ := Lookup(tc.kind); !slices.Contains(k.Ops, "comment.add") {
+				t.Fatalf("%s does not list the comment operations: %v", tc.kind, k.Ops)
+			}
+			b := newBoard(t, tc.kind, "")
+			tr, ann := trainer("t1"), participant("ann", "g1")
+			if tc.setup != "" {
+				b.must(ann, tc.setup)
+			}
+			b.must(tr, `{"kind":"comment.add","id":"c1","item":"`+tc.item+`","text":"再想想：证据是什么？"}`)
+			b.must(tr, `{"kind":"comment.add","id":"c2","item":"","text":"整体不错"}`)
+			b.refused(tr, `{"kind":"comment.add","id":"c3","item":"no-such-item","text":"x"}`, CodeNotFound)
+			b.must(ann, `{"kind":"comment.add","id":"c4","item":"`+tc.item+`","text":"证据是中标通知书"}`)
+			b.must(tr, `{"kind":"comment.edit","id":"c1","text":"证据是什么？写进 CRM"}`)
+			data := mustJSON(t, b.state)
+			if !bytes.Contains(data, []byte(`"item":"`+tc.item+`"`)) || !bytes.Contains(data, []byte("写进 CRM")) {
+				t.Fatalf("state %s", data)
+			}
+			if p := ProgressOf(b.state); p.Comments != 3 {
+				t.Fatalf("progress %+v", p)
+			}
+			// The state round-trips through the database with its comments.
+			k, _ := Lookup(tc.kind)
+			back, err := k.Decode(data)
+			if err != nil || !bytes.Equal(mustJSON(t, back), data) {
+				t.Fatalf("decode: %v", err)
+			}
+			b.must(tr, `{"kind":"comment.delete","id":"c1"}`)
+		})
 	}
 }

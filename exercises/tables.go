@@ -48,6 +48,8 @@ type TablesState struct {
 	Interpretation Text                       `json:"interpretation"`
 	Tables         map[string]*DailyTableItem `json:"tables"`
 	Issues         []Issue                    `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 // TablesInterpretation is the note shown with the five tables.
@@ -104,7 +106,7 @@ type TableRef struct {
 }
 
 func init() {
-	Register(&Kind{Ops: []string{"table.add", "table.set", "table.move", "table.delete", "column.add", "column.set", "column.move", "column.delete"}, Name: TablesKind, New: newTables, Decode: func(data []byte) (State, error) {
+	Register(&Kind{Ops: []string{"table.add", "table.set", "table.move", "table.delete", "column.add", "column.set", "column.move", "column.delete", "comment.add", "comment.edit", "comment.delete"}, Name: TablesKind, New: newTables, Decode: func(data []byte) (State, error) {
 		s, err := decodeInto[TablesState](data)
 		if err != nil {
 			return nil, err
@@ -367,3 +369,6 @@ func (s *TablesState) recompute() {
 }
 
 var _ Section = (*TablesState)(nil)
+
+// HasItem reports whether id names a table (for comments).
+func (s *TablesState) HasItem(id string) bool { return s.Tables[id] != nil }

@@ -35,6 +35,8 @@ type TargetsState struct {
 	Reps            map[string]*TargetRep    `json:"reps"`
 	Customers       TargetCustomers          `json:"customers"`
 	Issues          []Issue                  `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 // TargetAnnual is the annual target and its 3定.
@@ -117,7 +119,7 @@ type TargetsConfig struct {
 var quarterLabels = []string{"第一季度", "第二季度", "第三季度", "第四季度"}
 
 func init() {
-	Register(&Kind{Ops: []string{"targets.set", "period.set", "region.add", "region.set", "region.move", "region.delete", "rep.add", "rep.set", "rep.move", "rep.delete"}, Name: TargetsKind, New: newTargets, Decode: decodeTargets})
+	Register(&Kind{Ops: []string{"targets.set", "period.set", "region.add", "region.set", "region.move", "region.delete", "rep.add", "rep.set", "rep.move", "rep.delete", "comment.add", "comment.edit", "comment.delete"}, Name: TargetsKind, New: newTargets, Decode: decodeTargets})
 }
 
 func newTargets(cfg json.RawMessage) (State, error) {
@@ -671,3 +673,8 @@ func (s *TargetsState) check() {
 }
 
 var _ Section = (*TargetsState)(nil)
+
+// HasItem reports whether id names a quarter, a region or a rep (for comments).
+func (s *TargetsState) HasItem(id string) bool {
+	return s.Quarters[id] != nil || s.Regions[id] != nil || s.Reps[id] != nil
+}

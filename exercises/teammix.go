@@ -48,6 +48,8 @@ type TeamMixState struct {
 	Total          int                    `json:"total"`
 	Mix            []TeamMixRow           `json:"mix"`
 	Issues         []Issue                `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 // TeamMixInterpretation is the note shown with the board.
@@ -62,7 +64,7 @@ var defaultLevels = []TeamLevel{{1, "顶尖"}, {2, "骨干"}, {3, "中坚"}, {4,
 const MaxTeam = 500
 
 func init() {
-	Register(&Kind{Ops: []string{"person.add", "person.set", "person.delete", "level.rename"}, Name: TeamMixKind, New: func(json.RawMessage) (State, error) {
+	Register(&Kind{Ops: []string{"person.add", "person.set", "person.delete", "level.rename", "comment.add", "comment.edit", "comment.delete"}, Name: TeamMixKind, New: func(json.RawMessage) (State, error) {
 		s := &TeamMixState{Interpretation: TeamMixInterpretation, Ratio: append([]int(nil), playbook.Ratio12421...),
 			Levels: append([]TeamLevel(nil), defaultLevels...), People: map[string]*TeamPerson{}}
 		s.recompute()
@@ -229,3 +231,6 @@ func (s *TeamMixState) recompute() {
 }
 
 var _ Section = (*TeamMixState)(nil)
+
+// HasItem reports whether id names a person (for comments).
+func (s *TeamMixState) HasItem(id string) bool { return s.People[id] != nil }

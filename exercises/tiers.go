@@ -43,10 +43,12 @@ type TiersState struct {
 	Dimensions map[string]*TierDimension `json:"dimensions"`
 	Tiers      map[string]*TierItem      `json:"tiers"`
 	Issues     []Issue                   `json:"issues"`
+	// Comments are the trainer's coaching on an item (or on the board).
+	Comments
 }
 
 func init() {
-	Register(&Kind{Ops: []string{"dimension.add", "dimension.set", "dimension.delete", "tier.add", "tier.set", "tier.delete", "tier.move"}, Name: TiersKind, New: newTiers, Decode: func(data []byte) (State, error) {
+	Register(&Kind{Ops: []string{"dimension.add", "dimension.set", "dimension.delete", "tier.add", "tier.set", "tier.delete", "tier.move", "comment.add", "comment.edit", "comment.delete"}, Name: TiersKind, New: newTiers, Decode: func(data []byte) (State, error) {
 		s, err := decodeInto[TiersState](data)
 		if err != nil {
 			return nil, err
@@ -234,3 +236,6 @@ func (s *TiersState) recompute() {
 }
 
 var _ Section = (*TiersState)(nil)
+
+// HasItem reports whether id names a dimension or a tier (for comments).
+func (s *TiersState) HasItem(id string) bool { return s.Dimensions[id] != nil || s.Tiers[id] != nil }

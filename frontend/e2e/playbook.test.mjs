@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { createWorkshop, joinOnPhone, LAPTOP, person, PHONE, screenshot, signUp, skipReason, startServer } from './helpers.mjs';
 import { unzip } from './zip.mjs';
 
+const COACHING = '谈判阶段的标志性事件再具体一些：写出客户确认的是哪份文件。';
 const skip = skipReason();
 const Q31 = /公司的销售阶段如何划分/;
 
@@ -134,6 +135,25 @@ describe('the company playbook in the browser', { skip: skip || false }, () => {
     await t.locator('.pc-group-card', { hasText: '第1组' }).locator('.pb-summary li', { hasText: '方案报价' }).waitFor();
     await t.locator('.pc-group-card', { hasText: '第2组' }).locator('.pb-summary-ok').waitFor();
     await screenshot(t, 'playbook-console.png');
+
+    // The trainer coaches a stage of group 1; the phone shows it on that stage at once.
+    await t.locator('.pc-group-card', { hasText: '第1组' }).getByRole('button', { name: '点评', exact: true }).click();
+    const drawer = t.getByRole('dialog', { name: '点评 第1组' });
+    await drawer.getByRole('combobox').first().click();
+    await t.keyboard.type('商务谈判');
+    await t.locator('.ant-select-item-option', { hasText: '商务谈判' }).first().click();
+    await drawer.getByLabel('点评内容').fill(COACHING);
+    await drawer.getByRole('button', { name: '发送点评' }).click();
+    await t.getByText('点评已发给第1组。').waitFor();
+    await drawer.getByText(COACHING).waitFor();
+    await screenshot(t, 'playbook-stage-comment-console.png');
+    await t.keyboard.press('Escape');
+    const coached = a.locator('article.pb-stage').filter({ has: a.locator('.pb-stage-name', { hasText: '商务谈判' }) }).locator('.pk-comment.is-coach');
+    await coached.getByText(COACHING).waitFor();
+    await coached.scrollIntoViewIfNeeded();
+    await screenshot(a, 'playbook-stage-comment-phone.png');
+    // Group 2 does not see group 1's coaching.
+    assert.equal(await phone2.page.getByText(COACHING).count(), 0);
   });
 
   it('the KPI and target boards compute live and flag at the field', async () => {

@@ -29,5 +29,23 @@ export function itemsOf(kind: string, state: unknown, lang: string): BoardItem[]
     case 'poll':
       return ((state as PollState).options ?? []).map((o) => ({ id: o.id, text: pick(o.title, lang) }));
   }
-  return [];
+  const maps = STRUCTURED_ITEMS[kind];
+  return maps ? maps.flatMap((key) => named((state as Record<string, unknown>)[key])) : [];
+}
+
+/** The maps of items a structured board's comments can point at (exercises: each kind's HasItem). */
+const STRUCTURED_ITEMS: Record<string, string[]> = {
+  stages: ['steps', 'stages'],
+  targets: ['quarters', 'regions', 'reps'],
+  kpis: ['metrics'],
+  tiers: ['tiers', 'dimensions'],
+  meetings: ['meetings'],
+  tables: ['tables'],
+  'team-mix': ['people'],
+};
+
+function named(m: unknown): BoardItem[] {
+  return Object.values((m ?? {}) as Record<string, { id: string; name?: string; label?: string; pos?: number }>)
+    .sort((a, b) => (a.pos ?? 0) - (b.pos ?? 0) || a.id.localeCompare(b.id))
+    .map((x) => ({ id: x.id, text: x.name?.trim() || x.label?.trim() || x.id }));
 }

@@ -1,12 +1,22 @@
 // A list of items kept in a map by id (a structured board's KPIs, tiers,
 // meetings…), each a card of labelled fields that send one `*.set` per field
 // when the person leaves it, with the server's checks at each field.
+import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ItemComments } from '../kinds/common';
 import { newId } from '../live/ids';
-import type { Issue } from '../protocol/messages.gen';
+import type { Comment, Issue } from '../protocol/messages.gen';
 import { Field, IssueList, issuesAt, lines, LiveInput } from './fields';
 
 export type Op = Record<string, unknown> & { kind: string };
+
+/** The board's coaching comments, for every item card of a structured board. */
+export const BoardComments = createContext<Record<string, Comment> | undefined>(undefined);
+
+/** The comments on one item of the board in context (the trainer's coaching, shown live). */
+export function CommentsOn({ item }: { item: string }) {
+  return <ItemComments comments={useContext(BoardComments)} item={item} />;
+}
 
 export interface FieldSpec {
   name: string;
@@ -144,6 +154,7 @@ export function ItemsEditor({ spec, items, issues, readOnly, submit }: { spec: L
           </div>
           {spec.footer && <p className="pb-footer">{spec.footer(it)}</p>}
           <IssueList issues={issuesAt(issues, `${base}/${it.id}`)} />
+          <CommentsOn item={it.id} />
           {!readOnly && (
             <button type="button" className="pp-btn pp-btn-small pb-danger" onClick={() => submit({ kind: `${spec.op}.delete`, ...spec.refExtra, id: it.id })}
               aria-label={t('items.deleteNamed', { name: spec.itemTitle(it) })}>

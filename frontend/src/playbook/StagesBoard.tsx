@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { BoardView } from '../live/boardStore';
 import { newId } from '../live/ids';
 import type { LiveClient } from '../live/transport';
-import type { StageItem, StagesState } from '../protocol/messages.gen';
+import { ItemComments } from '../kinds/common';
+import type { Comment, StageItem, StagesState } from '../protocol/messages.gen';
 import { Field, indexIssues, IssueList, issuesAt, lines, LiveInput } from './fields';
 import './playbook.css';
 
@@ -48,6 +49,7 @@ export default function StagesBoard({ client, view, readOnly }: { client: LiveCl
             <li key={b.id} className={mapped.has(b.id) ? 'is-mapped' : 'is-unmapped'}>
               <span>{b.name}</span>
               <IssueList issues={issuesAt(issues, `steps/${b.id}`)} />
+              <ItemComments comments={s.comments} item={b.id} />
             </li>
           ))}
         </ol>
@@ -56,7 +58,7 @@ export default function StagesBoard({ client, view, readOnly }: { client: LiveCl
       <IssueList issues={issuesAt(issues, 'stages')} />
 
       {stages.map((st, i) => (
-        <StageCard key={st.id} stage={st} n={i + 1} steps={steps} issues={issues} readOnly={readOnly}
+        <StageCard key={st.id} stage={st} n={i + 1} steps={steps} issues={issues} readOnly={readOnly} comments={s.comments}
           pending={view.pendingKeys.has(`stages/${st.id}`)} set={set}
           moveLast={() => submit({ kind: 'stage.move', id: st.id, pos: Math.floor(Math.max(...stages.map((x) => x.pos))) + 1 })}
           onDelete={() => submit({ kind: 'stage.delete', id: st.id })} />
@@ -67,6 +69,7 @@ export default function StagesBoard({ client, view, readOnly }: { client: LiveCl
           {t('stages.add')}
         </button>
       )}
+      <ItemComments comments={s.comments} item="" />
     </section>
   );
 }
@@ -81,6 +84,7 @@ function StageCard({
   set,
   moveLast,
   onDelete,
+  comments,
 }: {
   stage: StageItem;
   n: number;
@@ -91,6 +95,7 @@ function StageCard({
   set: (id: string, field: string, value: unknown) => void;
   moveLast: () => void;
   onDelete: () => void;
+  comments: Record<string, Comment> | undefined;
 }) {
   const { t } = useTranslation('playbook');
   const at = (f: string) => issuesAt(issues, `stages/${st.id}/${f}`);
@@ -172,6 +177,7 @@ function StageCard({
         {text('code', t('stages.code'))}
       </div>
       <IssueList issues={issuesAt(issues, `stages/${st.id}`)} />
+      <ItemComments comments={comments} item={st.id} />
       {!readOnly && (
         <button type="button" className="pp-btn pp-btn-small pb-danger" onClick={onDelete} aria-label={t('stages.deleteNamed', { name: st.name || n })}>
           {t('stages.delete')}

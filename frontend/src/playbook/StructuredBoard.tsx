@@ -8,6 +8,7 @@ import type { BoardView } from '../live/boardStore';
 import { newId } from '../live/ids';
 import type { LiveClient } from '../live/transport';
 import type {
+  Comment,
   KPIsState,
   MeetingsState,
   TablesState,
@@ -16,7 +17,7 @@ import type {
   TiersState,
 } from '../protocol/messages.gen';
 import { indexIssues, IssueList, issuesAt } from './fields';
-import { FieldInput, ItemsEditor, sortItems, type FieldSpec, type Item, type ListSpec, type Op } from './ItemsEditor';
+import { BoardComments, CommentsOn, FieldInput, ItemsEditor, sortItems, type FieldSpec, type Item, type ListSpec, type Op } from './ItemsEditor';
 import './playbook.css';
 
 type T = (k: string, o?: Record<string, unknown>) => string;
@@ -27,21 +28,31 @@ const yuan = (minor: unknown) => (typeof minor === 'number' ? (minor / 100).toLo
 export default function StructuredBoard({ kind, client, view, readOnly }: { kind: string; client: LiveClient; view: BoardView; readOnly: boolean }) {
   const submit = (op: Op) => client.submit(view.id, op);
   const props = { state: view.state as unknown, submit, readOnly };
-  switch (kind) {
-    case 'kpis':
-      return <KPIsBoard {...props} state={props.state as KPIsState} />;
-    case 'tiers':
-      return <TiersBoard {...props} state={props.state as TiersState} />;
-    case 'meetings':
-      return <MeetingsBoard {...props} state={props.state as MeetingsState} />;
-    case 'tables':
-      return <TablesBoard {...props} state={props.state as TablesState} />;
-    case 'team-mix':
-      return <TeamMixBoard {...props} state={props.state as TeamMixState} />;
-    case 'targets':
-      return <TargetsBoard {...props} state={props.state as TargetsState} />;
-  }
-  return null;
+  const board = (() => {
+    switch (kind) {
+      case 'kpis':
+        return <KPIsBoard {...props} state={props.state as KPIsState} />;
+      case 'tiers':
+        return <TiersBoard {...props} state={props.state as TiersState} />;
+      case 'meetings':
+        return <MeetingsBoard {...props} state={props.state as MeetingsState} />;
+      case 'tables':
+        return <TablesBoard {...props} state={props.state as TablesState} />;
+      case 'team-mix':
+        return <TeamMixBoard {...props} state={props.state as TeamMixState} />;
+      case 'targets':
+        return <TargetsBoard {...props} state={props.state as TargetsState} />;
+    }
+    return null;
+  })();
+  if (!board) return null;
+  // The trainer's coaching comments: on each item card, and on the board as a whole below it.
+  return (
+    <BoardComments.Provider value={(view.state as { comments?: Record<string, Comment> }).comments}>
+      {board}
+      <CommentsOn item="" />
+    </BoardComments.Provider>
+  );
 }
 
 interface BoardProps<S> {
@@ -262,6 +273,7 @@ function TeamMixBoard({ state: s, submit, readOnly }: BoardProps<TeamMixState>) 
                 {t('items.delete')}
               </button>
             )}
+            <CommentsOn item={p.id} />
           </li>
         ))}
       </ul>
@@ -315,6 +327,7 @@ function TargetsBoard({ state: s, submit, readOnly }: BoardProps<TargetsState>) 
                 );
               })}
             </div>
+            <CommentsOn item={q.id} />
           </div>
         ))}
       </div>

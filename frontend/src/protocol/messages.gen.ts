@@ -276,6 +276,7 @@ export interface StagesState {
   steps: Record<string, BuyingStepItem>;
   stages: Record<string, StageItem>;
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface TargetQuality {
@@ -344,6 +345,7 @@ export interface TargetsState {
   reps: Record<string, TargetRep>;
   customers: TargetCustomers;
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface KPIItem {
@@ -368,6 +370,7 @@ export interface KPIsState {
   metrics: Record<string, KPIItem>;
   totals: KPITotals;
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface TierDimension {
@@ -390,6 +393,7 @@ export interface TiersState {
   dimensions: Record<string, TierDimension>;
   tiers: Record<string, TierItem>;
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface TableRef {
@@ -419,6 +423,7 @@ export interface MeetingsState {
   tables: TableRef[];
   meetings: Record<string, MeetingItem>;
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface TableColumn {
@@ -444,6 +449,7 @@ export interface TablesState {
   interpretation: Text;
   tables: Record<string, DailyTableItem>;
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface TeamLevel {
@@ -473,6 +479,7 @@ export interface TeamMixState {
   total: number;
   mix: TeamMixRow[];
   issues: Issue[];
+  comments?: Record<string, Comment>;
 }
 
 export interface Option {
