@@ -142,6 +142,32 @@ func TestLockBatchAndStoreBatch(t *testing.T) {
 				t.Fatalf("stored operation: %+v", ops[0])
 			}
 		}
+		// Values that an array literal must quote or escape are stored as
+		// they are.
+		tricky := []string{``, `NULL`, `a,b`, `{x}`, `"q"`, `back\slash`, `\"`, ` sp `, "tab\t new\n", `目标"拍脑袋"定的`}
+		var ops []*store.OpRecord
+		for i, v := range tricky {
+			ops = append(ops, &store.OpRecord{BoardID: boards[1].ID, Seq: int64(2 + i), OpID: "t" + v, ActorKind: "participant",
+				ActorID: v, ActorName: v, Op: []byte(v), Changes: []byte(v), CreatedAt: at})
+		}
+		if err := s.WithOpTx(ctx, func(tx *store.OpTx) error {
+			return tx.StoreBatch(ctx, ops, []store.BoardSave{{ID: boards[1].ID, State: []byte(`{"t":"\"{,}\\"}`), Seq: int64(1 + len(tricky))}}, at)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := s.OpsSince(ctx, boards[1].ID, 1, 100)
+		if err != nil || len(stored) != len(tricky) {
+			t.Fatalf("tricky operations: %d %v", len(stored), err)
+		}
+		for i, o := range stored {
+			v := tricky[i]
+			if o.OpID != "t"+v || o.ActorID != v || o.ActorName != v || string(o.Op) != v || string(o.Changes) != v {
+				t.Fatalf("operation %d stored as %+v, want %q", i, o, v)
+			}
+		}
+		if b, _ := s.BoardByID(ctx, boards[1].ID); string(b.State) != `{"t":"\"{,}\\"}` {
+			t.Fatalf("state stored as %s", b.State)
+		}
 		// The known sequence is checked: board 0 is at 2 now, so a caller
 		// that knows it at 0 gets the state.
 		s.WithOpTx(ctx, func(tx *store.OpTx) error {

@@ -301,16 +301,16 @@ func (t *OpTx) InsertOps(ctx context.Context, ops []*OpRecord) error {
 		return nil
 	}
 	n := len(ops)
-	boards, seqs, opIDs := make([]string, n), make([]int64, n), make([]string, n)
-	kinds, actors, names := make([]string, n), make([]string, n), make([]string, n)
-	bodies, changes, times := make([]string, n), make([]string, n), make([]string, n)
+	boards, seqs, opIDs := make(textArray, n), make([]int64, n), make(textArray, n)
+	kinds, actors, names := make(textArray, n), make(textArray, n), make(textArray, n)
+	bodies, changes, times := make(textArray, n), make(textArray, n), make(textArray, n)
 	for i, o := range ops {
-		boards[i], seqs[i], opIDs[i] = o.BoardID, o.Seq, o.OpID
-		kinds[i], actors[i], names[i] = o.ActorKind, o.ActorID, o.ActorName
-		bodies[i], changes[i], times[i] = string(o.Op), string(o.Changes), pgTimestamp(o.CreatedAt)
+		boards[i], seqs[i], opIDs[i] = []byte(o.BoardID), o.Seq, []byte(o.OpID)
+		kinds[i], actors[i], names[i] = []byte(o.ActorKind), []byte(o.ActorID), []byte(o.ActorName)
+		bodies[i], changes[i], times[i] = o.Op, o.Changes, []byte(pgTimestamp(o.CreatedAt))
 	}
-	if _, err := t.stmt(ctx, stInsertOps).ExecContext(ctx, pq.Array(boards), pq.Array(seqs), pq.Array(opIDs),
-		pq.Array(kinds), pq.Array(actors), pq.Array(names), pq.Array(bodies), pq.Array(changes), pq.Array(times)); err != nil {
+	if _, err := t.stmt(ctx, stInsertOps).ExecContext(ctx, boards, pq.Array(seqs), opIDs,
+		kinds, actors, names, bodies, changes, times); err != nil {
 		return fmt.Errorf("store: insert operations: %w", mapErr(err))
 	}
 	return nil
@@ -403,11 +403,11 @@ func (t *OpTx) SaveBoards(ctx context.Context, saves []BoardSave, at time.Time) 
 	if len(saves) == 0 {
 		return nil
 	}
-	ids, states, seqs := make([]string, len(saves)), make([]string, len(saves)), make([]int64, len(saves))
+	ids, states, seqs := make(textArray, len(saves)), make(textArray, len(saves)), make([]int64, len(saves))
 	for i, b := range saves {
-		ids[i], states[i], seqs[i] = b.ID, string(b.State), b.Seq
+		ids[i], states[i], seqs[i] = []byte(b.ID), b.State, b.Seq
 	}
-	res, err := t.stmt(ctx, stSaveBoards).ExecContext(ctx, at.UTC(), pq.Array(ids), pq.Array(states), pq.Array(seqs))
+	res, err := t.stmt(ctx, stSaveBoards).ExecContext(ctx, at.UTC(), ids, states, pq.Array(seqs))
 	if err != nil {
 		return fmt.Errorf("store: save boards: %w", mapErr(err))
 	}
