@@ -80,11 +80,12 @@ func (s *NotesState) AppendJSON(b []byte) ([]byte, error) {
 				continue
 			}
 			var err error
-			if b, err = n.appendJSON(b); err != nil {
+			if b, err = s.enc.append(b, k, n); err != nil {
 				return nil, err
 			}
 		}
 		b = append(b, '}')
+		s.enc.forgetDeleted(s.Notes)
 	}
 	b = append(b, `,"votes":`...)
 	if s.Votes == nil {
@@ -301,4 +302,52 @@ func appendJSONString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// noteEncodings keeps each note's JSON as last written by AppendJSON, with
+// the note's value then: a batch usually changes one note of a board, and
+// the others are copied instead of encoded again. An entry is used only
+// when the note is equal, field by field (the owner's name and id
+// included), to the one encoded. Like Apply, AppendJSON must not run on one
+// state from two goroutines at once.
+type noteEncodings map[string]*noteEncoding
+
+type noteEncoding struct {
+	note  Note
+	owner PersonRef // *note.Owner then, when it had one
+	json  []byte
+}
+
+// append writes note n (key k) from the cache when it did not change.
+func (m *noteEncodings) append(b []byte, k string, n *Note) ([]byte, error) {
+	if e := (*m)[k]; e != nil && e.note == *n && math.Float64bits(e.note.Pos) == math.Float64bits(n.Pos) && // 0 and -0 differ
+		(n.Owner == nil || *n.Owner == e.owner) {
+		return append(b, e.json...), nil
+	}
+	start := len(b)
+	b, err := n.appendJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	e := &noteEncoding{note: *n, json: slices.Clone(b[start:])}
+	if n.Owner != nil {
+		e.owner = *n.Owner
+	}
+	if *m == nil {
+		*m = noteEncodings{}
+	}
+	(*m)[k] = e
+	return b, nil
+}
+
+// forgetDeleted drops the entries of notes no longer on the board.
+func (m *noteEncodings) forgetDeleted(notes map[string]*Note) {
+	if len(*m) <= len(notes) {
+		return
+	}
+	for k := range *m {
+		if _, ok := notes[k]; !ok {
+			delete(*m, k)
+		}
+	}
 }

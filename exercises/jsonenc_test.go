@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -123,6 +124,72 @@ func TestNotesAppendJSONMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// Encoded again after changes of every kind (text, position, owner changed
+// in place, notes deleted, added and replaced), a state's JSON is still
+// exactly encoding/json's: notes copied from the previous encoding are
+// only those that did not change.
+func TestNotesAppendJSONAfterChanges(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 200 {
+		s := randNotesState(r)
+		if s.Notes == nil {
+			continue
+		}
+		for step := range 30 {
+			var keys []string
+			for k := range s.Notes {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			if len(keys) > 0 {
+				n := s.Notes[keys[r.IntN(len(keys))]]
+				if n != nil {
+					switch r.IntN(7) {
+					case 0:
+						n.Text = randText(r)
+					case 1:
+						n.Pos = []float64{0, math.Copysign(0, -1), randFloat(r)}[r.IntN(3)]
+					case 2:
+						if n.Owner != nil {
+							n.Owner.Name = randText(r) // in place
+						} else {
+							n.Owner = &PersonRef{Name: randText(r)}
+						}
+					case 3:
+						n.Owner = nil
+					case 4:
+						n.Seq++
+						n.Author.Name = randText(r)
+					case 5:
+						delete(s.Notes, n.ID)
+						for k, v := range s.Notes {
+							if v == n {
+								delete(s.Notes, k)
+							}
+						}
+					case 6:
+						s.Notes[keys[r.IntN(len(keys))]] = &Note{ID: randText(r), Text: randText(r), Due: randText(r)}
+					}
+				}
+			}
+			if r.IntN(4) == 0 {
+				s.Notes[fmt.Sprint("new", step)] = &Note{ID: randText(r), Lane: randText(r), Text: randText(r), Pos: randFloat(r)}
+			}
+			want, err := json.Marshal(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := EncodeState(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("round %d step %d:\n got %s\nwant %s", round, step, got, want)
+			}
+		}
+	}
+}
+
 func FuzzAppendJSONString(f *testing.F) {
 	for _, s := range jsonTricky {
 		f.Add(s)
@@ -150,9 +217,17 @@ func BenchmarkEncodeNotesState(b *testing.B) {
 			json.Marshal(s)
 		}
 	})
+	// As the committer calls it: into a buffer reused from batch to batch.
+	var buf []byte
 	b.Run("AppendJSON", func(b *testing.B) {
 		for b.Loop() {
-			EncodeState(s)
+			s.enc = nil
+			buf, _ = AppendState(buf[:0], s)
+		}
+	})
+	b.Run("AppendJSON-unchanged-notes", func(b *testing.B) {
+		for b.Loop() {
+			buf, _ = AppendState(buf[:0], s)
 		}
 	})
 }

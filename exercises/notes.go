@@ -51,6 +51,8 @@ type NotesState struct {
 	Notes          map[string]*Note `json:"notes"`
 	Votes          Votes            `json:"votes"` // note id → voter id → dots
 	Comments
+
+	enc noteEncodings // AppendJSON's notes encoded before (jsonenc.go)
 }
 
 // DefaultVotesPerPerson is the number of dots each person has on a board
