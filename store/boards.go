@@ -300,6 +300,16 @@ func (t *OpTx) InsertOps(ctx context.Context, ops []*OpRecord) error {
 		}
 		return nil
 	}
+	if _, err := t.stmt(ctx, stInsertOps).ExecContext(ctx, opColumns(ops)...); err != nil {
+		return fmt.Errorf("store: insert operations: %w", mapErr(err))
+	}
+	return nil
+}
+
+// opColumns are the operations as the nine array parameters of a PostgreSQL
+// unnest insert into operations (board_id, seq, op_id, actor_kind,
+// actor_id, actor_name, op, changes, created_at).
+func opColumns(ops []*OpRecord) []any {
 	n := len(ops)
 	boards, seqs, opIDs := make(textArray, n), make([]int64, n), make(textArray, n)
 	kinds, actors, names := make(textArray, n), make(textArray, n), make(textArray, n)
@@ -309,11 +319,7 @@ func (t *OpTx) InsertOps(ctx context.Context, ops []*OpRecord) error {
 		kinds[i], actors[i], names[i] = []byte(o.ActorKind), []byte(o.ActorID), []byte(o.ActorName)
 		bodies[i], changes[i], times[i] = o.Op, o.Changes, []byte(pgTimestamp(o.CreatedAt))
 	}
-	if _, err := t.stmt(ctx, stInsertOps).ExecContext(ctx, boards, pq.Array(seqs), opIDs,
-		kinds, actors, names, bodies, changes, times); err != nil {
-		return fmt.Errorf("store: insert operations: %w", mapErr(err))
-	}
-	return nil
+	return []any{boards, pq.Array(seqs), opIDs, kinds, actors, names, bodies, changes, times}
 }
 
 // pgTimestamp is t in UTC as a PostgreSQL TIMESTAMP literal (microseconds).

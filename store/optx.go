@@ -207,21 +207,12 @@ func (t *OpTx) StoreBatch(ctx context.Context, ops []*OpRecord, saves []BoardSav
 		}
 		return t.SaveBoards(ctx, saves, at)
 	}
-	n := len(ops)
-	boards, seqs, opIDs := make(textArray, n), make([]int64, n), make(textArray, n)
-	kinds, actors, names := make(textArray, n), make(textArray, n), make(textArray, n)
-	bodies, changes, times := make(textArray, n), make(textArray, n), make(textArray, n)
-	for i, o := range ops {
-		boards[i], seqs[i], opIDs[i] = []byte(o.BoardID), o.Seq, []byte(o.OpID)
-		kinds[i], actors[i], names[i] = []byte(o.ActorKind), []byte(o.ActorID), []byte(o.ActorName)
-		bodies[i], changes[i], times[i] = o.Op, o.Changes, []byte(pgTimestamp(o.CreatedAt))
-	}
 	ids, states, boardSeqs := make(textArray, len(saves)), make(textArray, len(saves)), make([]int64, len(saves))
 	for i, b := range saves {
 		ids[i], states[i], boardSeqs[i] = []byte(b.ID), b.State, b.Seq
 	}
-	res, err := t.stmt(ctx, stStoreBatch).ExecContext(ctx, boards, pq.Array(seqs), opIDs,
-		kinds, actors, names, bodies, changes, times, at.UTC(), ids, states, pq.Array(boardSeqs))
+	args := append(opColumns(ops), at.UTC(), ids, states, pq.Array(boardSeqs))
+	res, err := t.stmt(ctx, stStoreBatch).ExecContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("store: store operations: %w", mapErr(err))
 	}
