@@ -5,26 +5,15 @@ import { browserStorage } from './outbox';
 import { LiveClient, type LiveError, type LiveStatus } from './transport';
 import { newId } from './ids';
 
-/** This tab's id, kept in sessionStorage so a reload of the tab is still "this tab". */
-function tabId(): string {
-  try {
-    let id = sessionStorage.getItem('playbook.tab');
-    if (!id) {
-      id = newId();
-      sessionStorage.setItem('playbook.tab', id);
-    }
-    return id;
-  } catch {
-    return newId();
-  }
-}
-
 /** One live connection for the component's lifetime (null until workshop is known). */
 export function useLiveClient(workshop: string | undefined, as: 'participant' | 'trainer'): LiveClient | null {
   const [client, setClient] = useState<LiveClient | null>(null);
   useEffect(() => {
     if (!workshop) return;
-    const c = new LiveClient({ workshop, as, storage: browserStorage(), tabId: tabId() });
+    // Each client writes its own entries of the outbox under an id of its
+    // own: a client never erases the entries of another one still open (a
+    // second tab), and adopts on start whatever earlier pages left.
+    const c = new LiveClient({ workshop, as, storage: browserStorage(), tabId: newId() });
     c.start();
     setClient(c);
     const wake = () => {

@@ -58,7 +58,7 @@ export interface LiveOptions {
    * null or absent: memory only. The app passes localStorage.
    */
   storage?: OutboxStorage | null;
-  /** This tab's id in the outbox (the app keeps one per tab in sessionStorage). */
+  /** This client's id in the outbox, so two open tabs keep each other's entries (the app uses a fresh id per client). */
   tabId?: string;
 }
 
