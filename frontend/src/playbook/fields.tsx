@@ -30,7 +30,7 @@ export function IssueList({ issues, id }: { issues: Issue[]; id?: string }) {
   return (
     <ul className="pb-issues" id={id} role="alert">
       {issues.map((is, i) => (
-        <li key={i} data-code={is.code} className={is.code === 'required' ? 'is-todo' : undefined}>
+        <li key={i} data-code={is.code} className={is.code === 'required' ? 'is-unfilled' : undefined}>
           {pick(is.message, i18n.language)}
         </li>
       ))}
@@ -47,11 +47,11 @@ function useFieldId(prefix: string): string {
 
 /**
  * A field that only waits to be filled in (every issue "required") is marked
- * as to do, calmly; a field holding a wrong value is marked as an error.
+ * as unfilled, calmly; a field holding a wrong value is marked as an error.
  */
 function fieldState(issues: Issue[]): string {
   if (issues.length === 0) return '';
-  return issues.every((is) => is.code === 'required') ? ' has-todo' : ' has-issue';
+  return issues.every((is) => is.code === 'required') ? ' has-unfilled' : ' has-issue';
 }
 
 /** A labelled field with its issues below it. */
